@@ -1,0 +1,59 @@
+/**
+ * Stable error codes shared by every workspace and exposed on the wire
+ * (the coordinator's tRPC error formatter puts one in `data.tributaryCode`).
+ * Never rename a value: clients match on them.
+ */
+export const ErrorCode = {
+  /** The bytes do not start with the vector codec's magic. */
+  BadMagic: "BAD_MAGIC",
+  /** The codec's format version is not one this build reads. */
+  UnsupportedFormatVersion: "UNSUPPORTED_FORMAT_VERSION",
+  /** The dtype byte names no known element type. */
+  UnknownDtype: "UNKNOWN_DTYPE",
+  /** Fewer bytes than the header says, or trailing bytes. */
+  Truncated: "TRUNCATED",
+  /** The vector's length differs from the parameter spec's. */
+  LengthMismatch: "LENGTH_MISMATCH",
+  /** The payload's checksum does not match the header's. */
+  ChecksumMismatch: "CHECKSUM_MISMATCH",
+  /** The vector was built for another parameter spec. */
+  SpecHashMismatch: "SPEC_HASH_MISMATCH",
+  /** A NaN or ±Infinity in the values. */
+  NonFinite: "NON_FINITE",
+  /** The update was computed against another base version than the round's. */
+  BaseVersionMismatch: "BASE_VERSION_MISMATCH",
+  /** A missing, unknown or revoked token. */
+  Unauthorized: "UNAUTHORIZED",
+  /** No round is open to take the update. */
+  RoundNotOpen: "ROUND_NOT_OPEN",
+  /** The same edge already pushed to this round. */
+  AlreadySubmitted: "ALREADY_SUBMITTED",
+  /** A looked-up entity does not exist. */
+  NotFound: "NOT_FOUND",
+  /** Input that fails schema validation. */
+  BadRequest: "BAD_REQUEST",
+  /** The state changed under the request (e.g. a concurrent round close). */
+  Conflict: "CONFLICT",
+} as const;
+
+/** One of the values of {@link ErrorCode}. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * A domain error with a stable {@link ErrorCode}. Thrown by codecs and
+ * services; apps convert it to their transport's error only at the edge.
+ */
+export class TributaryError extends Error {
+  override readonly name = "TributaryError";
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** True when `error` is a {@link TributaryError}, optionally with the given code. */
+export function isTributaryError(error: unknown, code?: ErrorCode): error is TributaryError {
+  return error instanceof TributaryError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,26 @@
+export { crc32 } from "./crc32.js";
+export { ErrorCode, TributaryError, isTributaryError } from "./error-codes.js";
+export {
+  type ParameterEntry,
+  type ParameterSpec,
+  createParameterSpec,
+  parameterSpecSchema,
+  sliceParameter,
+  verifyParameterSpec,
+} from "./parameter-spec.js";
+export {
+  type DecodedVector,
+  type DtypeName,
+  type EncodedVectorHeader,
+  type VectorExpectation,
+  type VectorKindName,
+  Dtype,
+  VECTOR_FORMAT_VERSION,
+  VECTOR_HEADER_BYTES,
+  VECTOR_MAGIC,
+  VectorKind,
+  decodeVector,
+  encodeVector,
+  readVectorHeader,
+} from "./vector-codec.js";
+export * from "./schemas.js";
