@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { loadTf, loadedTfBackend } from "./tfjs.js";
+
+describe("loadTf", () => {
+  it("initialises the wasm backend once, logs one line, and computes", async () => {
+    const lines: string[] = [];
+    const tf = await loadTf({ log: (l) => lines.push(l) });
+    const again = await loadTf({ log: (l) => lines.push(l) });
+    expect(again).toBe(tf);
+    expect(lines).toEqual(["[model] TensorFlow.js backend: wasm"]);
+    expect(tf.getBackend()).toBe("wasm");
+    expect(await loadedTfBackend()).toBe("wasm");
+    const y = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]]));
+    expect(Array.from(y.dataSync())).toEqual([11]);
+    y.dispose();
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * The one file that touches TensorFlow.js. Everything else in the package gets
+ * `tf` from {@link loadTf} and tensor types from the aliases below, so the
+ * runtime can be swapped (wasm, pure-JS cpu, or tfjs-node-gpu's native
+ * "tensorflow" backend where it is installed) without touching model code.
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+import type * as TfModule from "@tensorflow/tfjs";
+
+/** The TensorFlow.js namespace as returned by {@link loadTf}. */
+export type Tf = typeof TfModule;
+/** Any TF.js tensor. */
+export type Tensor = TfModule.Tensor;
+/** A rank-0 tensor. */
+export type Scalar = TfModule.Scalar;
+/** A rank-1 tensor. */
+export type Tensor1D = TfModule.Tensor1D;
+/** A rank-2 tensor. */
+export type Tensor2D = TfModule.Tensor2D;
+/** A mutable tensor holding trainable state. */
+export type Variable = TfModule.Variable;
+/** A TF.js graph model (used by the TF.js graph-model encoder). */
+export type GraphModel = TfModule.GraphModel;
+
+/** Which TF.js backend to run on. */
+export type TfBackendName = "wasm" | "cpu" | "tensorflow";
+
+/** Options for {@link loadTf}. */
+export interface LoadTfOptions {
+  /**
+   * "wasm" (default): WebAssembly with SIMD, single-threaded in Node; "cpu":
+   * pure JavaScript (slow, a reference); "tensorflow": the native backend of
+   * `@tensorflow/tfjs-node-gpu` (CUDA), only where that optional package is
+   * installed — otherwise falls back to wasm with one log line saying why.
+   */
+  backend?: TfBackendName;
+  /** Where the one log line goes; defaults to `console.info`. */
+  log?: (line: string) => void;
+}
+
+let loading: Promise<{ tf: Tf; backend: TfBackendName }> | undefined;
+
+/**
+ * Loads TensorFlow.js and initialises its backend once per process; later
+ * calls return the same namespace (the backend of the first call wins, since
+ * TF.js has one global engine). Logs one line naming the backend in use.
+ * @throws Error when the wasm backend cannot be initialised
+ */
+export async function loadTf(options: LoadTfOptions = {}): Promise<Tf> {
+  loading ??= initialise(options.backend ?? "wasm", options.log ?? ((line) => console.info(line)));
+  return (await loading).tf;
+}
+
+/** The backend {@link loadTf} settled on, or null before it has finished. */
+export async function loadedTfBackend(): Promise<TfBackendName | null> {
+  return loading ? (await loading).backend : null;
+}
+
+async function initialise(wanted: TfBackendName, log: (line: string) => void): Promise<{ tf: Tf; backend: TfBackendName }> {
+  if (wanted === "tensorflow") {
+    const native = await loadNative();
+    if (native.tf) {
+      await native.tf.setBackend("tensorflow");
+      await native.tf.ready();
+      log(`[model] TensorFlow.js backend: tensorflow (tfjs-node-gpu)`);
+      return { tf: native.tf, backend: "tensorflow" };
+    }
+    log(`[model] TensorFlow.js backend: wasm (tfjs-node-gpu unavailable: ${native.reason})`);
+    wanted = "wasm";
+  }
+  const tf = unwrap(await import("@tensorflow/tfjs"));
+  tf.env().set("PROD", true); // skips per-op NaN checks and debug bookkeeping
+  if (wanted === "wasm") {
+    const wasm = await import("@tensorflow/tfjs-backend-wasm");
+    wasm.setWasmPaths(wasmDistFolder());
+    const ok = await tf.setBackend("wasm");
+    if (!ok) throw new Error("TensorFlow.js wasm backend failed to initialise");
+  } else {
+    await tf.setBackend("cpu");
+  }
+  await tf.ready();
+  log(`[model] TensorFlow.js backend: ${tf.getBackend()}`);
+  return { tf, backend: wanted };
+}
+
+/** The installed tfjs-backend-wasm's dist folder, as a path ending in a separator (the wasm loader concatenates file names). */
+function wasmDistFolder(): string {
+  const require = createRequire(import.meta.url);
+  const main = require.resolve("@tensorflow/tfjs-backend-wasm");
+  return path.dirname(main) + path.sep;
+}
+
+async function loadNative(): Promise<{ tf: Tf | null; reason: string }> {
+  const name = "@tensorflow/tfjs-node-gpu";
+  try {
+    // A variable specifier keeps TypeScript and bundlers from requiring the optional package.
+    const specifier: string = name;
+    const mod = (await import(specifier)) as Tf | { default: Tf };
+    return { tf: unwrap(mod), reason: "" };
+  } catch (error) {
+    return { tf: null, reason: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) };
+  }
+}
+
+function unwrap(mod: Tf | { default: Tf }): Tf {
+  return "tensor" in mod ? mod : mod.default;
+}
