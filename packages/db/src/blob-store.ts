@@ -1,0 +1,58 @@
+import { and, eq } from "drizzle-orm";
+import type { DbHandle } from "./db-handle.js";
+import { sha256Hex } from "./float32-bytes.js";
+import { blobChunks, blobs } from "./schema.js";
+
+/** Size of one stored chunk in bytes (1 MiB): PGlite is very slow with one huge bytea. */
+export const BLOB_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Stores `bytes` content-addressed and returns their hex SHA-256; storing the
+ * same bytes again writes nothing. Runs in its own transaction (a savepoint
+ * when `db` is already one), so a blob row never exists without all its chunks.
+ */
+export async function putBlob(db: DbHandle, bytes: Uint8Array, hash: string = sha256Hex(bytes)): Promise<string> {
+  await db.transaction(async (tx) => {
+    // A concurrent insert of the same hash waits here until the other transaction commits its chunks.
+    const inserted = await tx
+      .insert(blobs)
+      .values({ hash, size: bytes.byteLength })
+      .onConflictDoNothing({ target: blobs.hash })
+      .returning({ hash: blobs.hash });
+    if (inserted.length === 0) return;
+    for (let idx = 0, start = 0; start < bytes.byteLength || idx === 0; idx++, start += BLOB_CHUNK_BYTES) {
+      const data = bytes.subarray(start, Math.min(start + BLOB_CHUNK_BYTES, bytes.byteLength));
+      await tx.insert(blobChunks).values({ hash, idx, data });
+    }
+  });
+  return hash;
+}
+
+/**
+ * The bytes of blob `hash`, reassembled from its chunks, or null when no such
+ * blob exists. Does not verify the hash: a caller that cares compares it, so
+ * a corrupted or missing chunk shows up there as a mismatch.
+ */
+export async function getBlob(db: DbHandle, hash: string): Promise<Uint8Array | null> {
+  const [blob] = await db.select({ size: blobs.size }).from(blobs).where(eq(blobs.hash, hash));
+  if (!blob) return null;
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  // One chunk per query keeps PGlite's memory to one chunk at a time.
+  for (let idx = 0; ; idx++) {
+    const [chunk] = await db
+      .select({ data: blobChunks.data })
+      .from(blobChunks)
+      .where(and(eq(blobChunks.hash, hash), eq(blobChunks.idx, idx)));
+    if (!chunk) break;
+    parts.push(chunk.data);
+    total += chunk.data.byteLength;
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}
