@@ -13,6 +13,7 @@ export {
   type DtypeName,
   type EncodedVectorHeader,
   type VectorExpectation,
+  type VectorEncodeOptions,
   type VectorKindName,
   Dtype,
   VECTOR_FORMAT_VERSION,
@@ -24,3 +25,7 @@ export {
   readVectorHeader,
 } from "./vector-codec.js";
 export * from "./schemas.js";
+export { HALF_MAX } from "./half-float.js";
+export { DEFAULT_INT8_BLOCK_SIZE } from "./int8-blocks.js";
+export { selectTopK } from "./top-k.js";
+export { ErrorFeedback } from "./error-feedback.js";

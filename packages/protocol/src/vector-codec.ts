@@ -1,5 +1,9 @@
 import { crc32 } from "./crc32.js";
 import { ErrorCode, TributaryError } from "./error-codes.js";
+import { HALF_MAX, decodeHalves, toHalfBits } from "./half-float.js";
+import { DEFAULT_INT8_BLOCK_SIZE, decodeInt8Blocks, encodeInt8Blocks } from "./int8-blocks.js";
+import { alignedHostCopy, byteSwap16, byteSwap32, littleEndianHost } from "./little-endian.js";
+import { decodeTopK, encodeTopK } from "./top-k.js";
 
 /** The four bytes every encoded vector starts with: "TRBV". */
 export const VECTOR_MAGIC = 0x56425254; // "TRBV" read as little-endian u32
@@ -8,8 +12,14 @@ export const VECTOR_FORMAT_VERSION = 1;
 /** Size of the fixed header in bytes; the payload starts right after it. */
 export const VECTOR_HEADER_BYTES = 64;
 
-/** Element encodings of the payload. Numbers are wire values: never reuse one. */
-export const Dtype = { f32: 1 } as const;
+/**
+ * Element encodings of the payload. Numbers are wire values: never reuse one.
+ * - f32: 4 bytes per element, lossless.
+ * - f16: IEEE binary16, 2 bytes per element (round to nearest even).
+ * - i8: int8 with one f32 scale per block of coordinates (see int8-blocks.ts).
+ * - topk: only the k largest-magnitude elements, as u32 index + f32 value pairs (see top-k.ts).
+ */
+export const Dtype = { f32: 1, f16: 2, i8: 3, topk: 4 } as const;
 export type DtypeName = keyof typeof Dtype;
 
 /** What the vector holds: full parameters θ, or a delta Δ = θ_local − θ_base. */
@@ -32,6 +42,19 @@ export interface DecodedVector extends EncodedVectorHeader {
   readonly values: Float32Array;
 }
 
+/** How {@link encodeVector} writes a vector. */
+export interface VectorEncodeOptions {
+  readonly kind: VectorKindName;
+  readonly specHash: string;
+  readonly baseVersion: number;
+  /** Element encoding; f32 when left out. */
+  readonly dtype?: DtypeName;
+  /** For dtype "i8": coordinates per scale (default 256). */
+  readonly blockSize?: number;
+  /** For dtype "topk": how many elements to keep (default 1% of the length, at least 1). */
+  readonly topK?: number;
+}
+
 /** What a decoder must check beyond the format itself; any field left out is not checked. */
 export interface VectorExpectation {
   readonly specHash?: string;
@@ -43,19 +66,17 @@ export interface VectorExpectation {
 /**
  * Encodes a vector as: magic u32 | format u16 | dtype u8 | kind u8 | spec hash 32 B |
  * base version u64 | length u32 | payload bytes u32 | CRC-32 of payload u32 | reserved u32 |
- * payload (all little-endian).
- * @throws TributaryError NON_FINITE for NaN/±Infinity, since such a vector could never be decoded
+ * payload (all little-endian). `length` is always the dense element count, whatever the dtype.
+ * @throws TributaryError NON_FINITE for NaN/±Infinity (and, for f16, magnitudes beyond 65504),
+ *   since such a vector could never be decoded
  */
-export function encodeVector(
-  values: Float32Array,
-  header: { kind: VectorKindName; specHash: string; baseVersion: number; dtype?: DtypeName },
-): Uint8Array {
+export function encodeVector(values: Float32Array, header: VectorEncodeOptions): Uint8Array {
   assertFinite(values);
   if (!/^[0-9a-f]{64}$/.test(header.specHash)) throw new Error(`spec hash must be 64 hex characters, got "${header.specHash}"`);
   if (!Number.isSafeInteger(header.baseVersion) || header.baseVersion < 0) throw new Error(`bad base version ${header.baseVersion}`);
   const dtype = header.dtype ?? "f32";
-  const payloadBytes = values.length * 4;
-  const out = new Uint8Array(VECTOR_HEADER_BYTES + payloadBytes);
+  const payload = encodePayload(values, dtype, header);
+  const out = new Uint8Array(VECTOR_HEADER_BYTES + payload.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, VECTOR_MAGIC, true);
   view.setUint16(4, VECTOR_FORMAT_VERSION, true);
@@ -64,13 +85,36 @@ export function encodeVector(
   out.set(Buffer.from(header.specHash, "hex"), 8);
   view.setBigUint64(40, BigInt(header.baseVersion), true);
   view.setUint32(48, values.length, true);
-  view.setUint32(52, payloadBytes, true);
-  const payload = out.subarray(VECTOR_HEADER_BYTES);
-  const f32 = new Float32Array(out.buffer, VECTOR_HEADER_BYTES, values.length);
-  f32.set(values);
-  if (!littleEndianHost) byteSwap32(payload);
+  view.setUint32(52, payload.length, true);
+  out.set(payload, VECTOR_HEADER_BYTES);
   view.setUint32(56, crc32(payload), true);
   return out;
+}
+
+function encodePayload(values: Float32Array, dtype: DtypeName, options: VectorEncodeOptions): Uint8Array {
+  switch (dtype) {
+    case "f32": {
+      const bytes = new Uint8Array(values.length * 4);
+      new Float32Array(bytes.buffer).set(values);
+      if (!littleEndianHost) byteSwap32(bytes);
+      return bytes;
+    }
+    case "f16": {
+      const halves = new Uint16Array(values.length);
+      for (let i = 0; i < values.length; i++) {
+        const bits = toHalfBits(values[i]!);
+        if ((bits & 0x7c00) === 0x7c00) fail(ErrorCode.NonFinite, `element ${i} (${values[i]}) exceeds the fp16 range ±${HALF_MAX}`);
+        halves[i] = bits;
+      }
+      const bytes = new Uint8Array(halves.buffer);
+      if (!littleEndianHost) byteSwap16(bytes);
+      return bytes;
+    }
+    case "i8":
+      return encodeInt8Blocks(values, options.blockSize ?? DEFAULT_INT8_BLOCK_SIZE);
+    case "topk":
+      return encodeTopK(values, options.topK ?? Math.max(1, Math.ceil(values.length / 100)));
+  }
 }
 
 /**
@@ -114,8 +158,12 @@ export function decodeVector(bytes: Uint8Array, expect: VectorExpectation = {}):
   const header = readVectorHeader(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const payloadBytes = view.getUint32(52, true);
-  if (payloadBytes !== header.length * 4) {
-    fail(ErrorCode.LengthMismatch, `payload is ${payloadBytes} bytes but ${header.length} f32 elements need ${header.length * 4}`);
+  const fixedWidth = header.dtype === "f32" ? 4 : header.dtype === "f16" ? 2 : 0;
+  if (fixedWidth > 0 && payloadBytes !== header.length * fixedWidth) {
+    fail(
+      ErrorCode.LengthMismatch,
+      `payload is ${payloadBytes} bytes but ${header.length} ${header.dtype} elements need ${header.length * fixedWidth}`,
+    );
   }
   if (bytes.length !== VECTOR_HEADER_BYTES + payloadBytes) {
     fail(ErrorCode.Truncated, `vector is ${bytes.length} bytes, header says ${VECTOR_HEADER_BYTES + payloadBytes}`);
@@ -135,13 +183,26 @@ export function decodeVector(bytes: Uint8Array, expect: VectorExpectation = {}):
   if (expect.kind !== undefined && expect.kind !== header.kind) {
     fail(ErrorCode.BadRequest, `expected a ${expect.kind} vector, got a ${header.kind} vector`);
   }
-  // Copy into a fresh, aligned buffer: the input's offset need not be a multiple of 4.
-  const copy = new Uint8Array(payloadBytes);
-  copy.set(payload);
-  if (!littleEndianHost) byteSwap32(copy);
-  const values = new Float32Array(copy.buffer);
+  const values = decodePayload(payload, header);
   assertFinite(values);
   return { ...header, values };
+}
+
+function decodePayload(payload: Uint8Array, header: EncodedVectorHeader): Float32Array {
+  switch (header.dtype) {
+    case "f32":
+      // Copy into a fresh, aligned buffer: the input's offset need not be a multiple of 4.
+      return new Float32Array(alignedHostCopy(payload, 4).buffer);
+    case "f16": {
+      const values = new Float32Array(header.length);
+      decodeHalves(new Uint16Array(alignedHostCopy(payload, 2).buffer), values);
+      return values;
+    }
+    case "i8":
+      return decodeInt8Blocks(payload, header.length);
+    case "topk":
+      return decodeTopK(payload, header.length);
+  }
 }
 
 function assertFinite(values: Float32Array): void {
@@ -152,17 +213,4 @@ function assertFinite(values: Float32Array): void {
 
 function fail(code: ErrorCode, message: string): never {
   throw new TributaryError(code, message);
-}
-
-const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-function byteSwap32(bytes: Uint8Array): void {
-  for (let i = 0; i + 3 < bytes.length; i += 4) {
-    const a = bytes[i]!;
-    const b = bytes[i + 1]!;
-    bytes[i] = bytes[i + 3]!;
-    bytes[i + 1] = bytes[i + 2]!;
-    bytes[i + 2] = b;
-    bytes[i + 3] = a;
-  }
 }
