@@ -1,0 +1,26 @@
+import type { Repository } from "@tributary/db";
+import type { EventBus } from "./services/event-bus.js";
+import type { RoundEngine } from "./services/round-engine.js";
+
+/** Settings the procedures need at request time. */
+export interface CoordinatorRuntimeConfig {
+  /** Secret edges present to register; null → registration is closed. */
+  readonly bootstrapSecret: string | null;
+  /** Admin bearer token; null → the admin API refuses every call. */
+  readonly adminToken: string | null;
+}
+
+/** Long-lived services shared by every request. */
+export interface CoordinatorServices {
+  readonly repo: Repository;
+  readonly engine: RoundEngine;
+  readonly events: EventBus;
+  readonly config: CoordinatorRuntimeConfig;
+}
+
+/** The tRPC context of one request. */
+export interface CoordinatorContext {
+  readonly services: CoordinatorServices;
+  /** The raw Authorization header, if any. */
+  readonly authorization: string | null;
+}
