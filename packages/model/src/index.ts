@@ -6,3 +6,5 @@ export { createSeededRandom, shuffledIndices, type SeededRandom } from "./traini
 export type { Evaluation, Trainable, TrainableModel, TrainingHooks } from "./training/trainable-model.js";
 export { accuracy, auc, LOG_LOSS_EPSILON, logLoss } from "./metrics/classification-metrics.js";
 export { hitRateAtK, meanRankingMetrics, ndcgAtK, reciprocalRank, type RankingSummary } from "./metrics/ranking-metrics.js";
+export { createRankingHead, type RankingHead, type RankingHeadOptions } from "./heads/ranking-head.js";
+export { countRankingExamples, selectRankingExamples, type RankingExamples } from "./heads/ranking-examples.js";

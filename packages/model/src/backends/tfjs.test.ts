@@ -14,4 +14,12 @@ describe("loadTf", () => {
     expect(Array.from(y.dataSync())).toEqual([11]);
     y.dispose();
   });
+
+  it("differentiates tf.gather on wasm (UnsortedSegmentSum), summing repeated rows", async () => {
+    const tf = await loadTf();
+    const table = tf.variable(tf.tensor2d([[1, 2], [3, 4], [5, 6]]));
+    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(tf.gather(table, tf.tensor1d([2, 0, 2], "int32")), tf.tensor2d([[1, 10], [100, 1000], [2, 20]]))), [table]);
+    expect(Array.from(grads[table.name]!.dataSync())).toEqual([100, 1000, 0, 0, 3, 30]);
+    table.dispose();
+  });
 });

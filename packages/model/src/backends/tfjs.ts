@@ -76,6 +76,7 @@ async function initialise(wanted: TfBackendName, log: (line: string) => void): P
     wasm.setWasmPaths(wasmDistFolder());
     const ok = await tf.setBackend("wasm");
     if (!ok) throw new Error("TensorFlow.js wasm backend failed to initialise");
+    registerSegmentSum(tf);
   } else {
     await tf.setBackend("cpu");
   }
@@ -105,4 +106,39 @@ async function loadNative(): Promise<{ tf: Tf | null; reason: string }> {
 
 function unwrap(mod: Tf | { default: Tf }): Tf {
   return "tensor" in mod ? mod : mod.default;
+}
+
+/** The slice of the wasm backend's API that {@link registerSegmentSum} uses. */
+interface WasmBackendData {
+  readSync(dataId: unknown): ArrayLike<number>;
+  makeOutput(shape: number[], dtype: "float32", memoryOffset?: number, values?: Float32Array): unknown;
+}
+
+/**
+ * The wasm backend lacks UnsortedSegmentSum, the gradient of tf.gather, so
+ * learned item biases or embeddings could not train on it. This registers a
+ * plain-JS kernel: one pass over the rows, O(rows × row size).
+ */
+function registerSegmentSum(tf: Tf): void {
+  if (tf.getKernel("UnsortedSegmentSum", "wasm")) return;
+  tf.registerKernel({
+    kernelName: "UnsortedSegmentSum",
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { x, segmentIds } = inputs as { x: TfModule.TensorInfo; segmentIds: TfModule.TensorInfo };
+      const numSegments = (attrs as { numSegments: number }).numSegments;
+      const wasm = backend as unknown as WasmBackendData;
+      const values = wasm.readSync(x.dataId);
+      const ids = wasm.readSync(segmentIds.dataId);
+      const rowSize = ids.length === 0 ? 0 : values.length / ids.length;
+      const out = new Float32Array(numSegments * rowSize);
+      for (let r = 0; r < ids.length; r++) {
+        const id = ids[r]!;
+        if (id < 0 || id >= numSegments) continue; // as TensorFlow: out-of-range ids are dropped
+        for (let j = 0; j < rowSize; j++) out[id * rowSize + j]! += values[r * rowSize + j]!;
+      }
+      const shape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
+      return wasm.makeOutput(shape, "float32", undefined, out) as TfModule.TensorInfo;
+    },
+  });
 }
