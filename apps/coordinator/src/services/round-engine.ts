@@ -76,7 +76,7 @@ export class RoundEngine {
           this.open.edges.add(update.edgeId);
         }
         this.options.log(`round ${round.id}: resumed with ${this.open.strategy.accepted} update(s)`);
-      } else if (this.options.autoOpen) {
+      } else if (this.options.autoOpen && (await repo.aliases.get(PRODUCTION)) !== null) {
         await this.openRoundLocked("coordinator");
       }
     });

@@ -1,0 +1,49 @@
+/**
+ * `tributary <command>`: the one command-line entry point.
+ * Exit codes are in exit-codes.ts.
+ */
+import { ExitCode } from "./exit-codes.js";
+
+const usage = `usage: tributary <command> [options]
+
+commands:
+  demo          one federated run on embedded defaults: coordinator on PGlite, 4 edges over HTTP, 3 rounds
+  coordinator   run the coordinator server (configured by environment, see infra/README.md)
+  data          fetch and inspect the real data sets (tributary data fetch | info)
+  help          this text
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "demo": {
+      const { demoCommand } = await import("./commands/demo.js");
+      return demoCommand(rest);
+    }
+    case "coordinator": {
+      await import("@tributary/coordinator/main");
+      return new Promise<number>(() => undefined); // runs until a signal stops it
+    }
+    case "data": {
+      const { dataCommand } = await import("./commands/data.js");
+      return dataCommand(rest);
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(usage);
+      return command === undefined ? ExitCode.Usage : ExitCode.Ok;
+    default:
+      process.stderr.write(`tributary: unknown command "${command}"\n\n${usage}`);
+      return ExitCode.Usage;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`tributary: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(ExitCode.Failed);
+  },
+);
