@@ -5,7 +5,7 @@ export type { AliasChange, AliasesRepository } from "./aliases-repository.js";
 export type { AuditEntry, AuditRepository } from "./audit-repository.js";
 export type { EdgesRepository } from "./edges-repository.js";
 export type { ListOptions } from "./list-options.js";
-export { type Database, type OpenDatabaseOptions, openDatabase } from "./open-database.js";
+export { type Database, type OpenDatabaseOptions, openDatabase, openPgliteDatabase } from "./open-database.js";
 export { type Repository, createRepository } from "./repository.js";
 export type { RoundOutcome, RoundsRepository } from "./rounds-repository.js";
 export {

@@ -71,7 +71,15 @@ async function openPg(connectionString: string): Promise<Database> {
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const client = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
+  return openPgliteDatabase(dataDir === undefined ? new PGlite() : new PGlite(dataDir));
+}
+
+/**
+ * Wraps a PGlite instance you created yourself (e.g. one restored with
+ * `loadDataDir`) and applies the pending migrations; `close()` closes it.
+ * @throws the driver's error when a migration fails (the instance is closed)
+ */
+export async function openPgliteDatabase(client: PGlite): Promise<Database> {
   try {
     await client.waitReady;
     const db = drizzlePglite({ client, casing });
