@@ -1,4 +1,4 @@
-import { ErrorCode, TributaryError, decodeVector, type ParameterSpec, type UpdateMeta } from "@tributary/protocol";
+import { ErrorCode, TributaryError, decodeVector, type ParameterSpec, type RoundConfig, type UpdateMeta } from "@tributary/protocol";
 import type { Strategy } from "@tributary/aggregation";
 import type { EdgeRow, ModelVersionRow, Repository, RoundRow } from "@tributary/db";
 import type { EventBus } from "./event-bus.js";
@@ -221,7 +221,7 @@ export class RoundEngine {
     const production = await repo.aliases.get(PRODUCTION);
     if (production === null) throw new TributaryError(ErrorCode.NotFound, "no production version to train: import one first");
     const strategyName = this.options.createStrategy().name;
-    const config = { strategy: strategyName, ...settings };
+    const config: RoundConfig = { strategy: strategyName, mode: "sync", deadline: null, maxStaleness: 0, ...settings };
     const round = await repo.transaction(async (tx) => {
       const created = await tx.rounds.create({ baseVersionId: production, strategy: strategyName, config });
       await tx.audit.append({ actor, action: "round.open", targetType: "round", targetId: String(created.id), details: config });
