@@ -8,3 +8,13 @@ export { accuracy, auc, LOG_LOSS_EPSILON, logLoss } from "./metrics/classificati
 export { hitRateAtK, meanRankingMetrics, ndcgAtK, reciprocalRank, type RankingSummary } from "./metrics/ranking-metrics.js";
 export { createRankingHead, type RankingHead, type RankingHeadOptions } from "./heads/ranking-head.js";
 export { countRankingExamples, selectRankingExamples, type RankingExamples } from "./heads/ranking-examples.js";
+export type { TextEncoder } from "./encoders/text-encoder.js";
+export { OnnxBertEncoder, type OnnxBertEncoderOptions } from "./encoders/onnx-bert-encoder.js";
+export { UniversalSentenceEncoder, type UniversalSentenceEncoderOptions } from "./encoders/universal-sentence-encoder.js";
+export { CachedEncoder, type CachedEncoderOptions, type CacheStats } from "./encoders/cached-encoder.js";
+export type { Pooling } from "./encoders/pool-hidden-states.js";
+export type { OnnxDevice } from "./backends/onnx.js";
+export { BertTokenizer, type BertTokenizerConfig, type TokenBatch } from "./tokenizer/bert-tokenizer.js";
+export { loadBertTokenizer, type LoadBertTokenizerOptions } from "./tokenizer/load-bert-tokenizer.js";
+export { bertBaseUncasedVocab } from "./tokenizer/bert-base-uncased-vocab.js";
+export { UnigramTokenizer, type UnigramTokenizerOptions, type UnigramVocab } from "./tokenizer/unigram-tokenizer.js";
