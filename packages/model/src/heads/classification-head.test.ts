@@ -36,6 +36,17 @@ describe("classification head", () => {
     expect(a.getParams()[0]).toBe(values[0]);
   });
 
+  it("frees every tensor on dispose", async () => {
+    const m = await createClassificationHead({ inputDim: 4, numClasses: 3, hidden: [3], seed: 1 });
+    const tf = m.training.tf;
+    const before = tf.memory().numTensors;
+    const other = await createClassificationHead({ inputDim: 4, numClasses: 3, hidden: [3], seed: 1 });
+    other.predict(new Float32Array(8), 4);
+    other.dispose();
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before - 4);
+  });
+
   it("rejects a wrong-length or non-finite θ and keeps the old one", async () => {
     const m = await head({ inputDim: 3, numClasses: 4, seed: 3 });
     const before = m.getParams();

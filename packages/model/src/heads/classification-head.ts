@@ -4,7 +4,7 @@ import { accuracy, auc, logLoss } from "../metrics/classification-metrics.js";
 import { checkLabels, countExamples, selectExamples, type Examples } from "../training/examples.js";
 import { createSeededRandom } from "../training/seeded-random.js";
 import type { Evaluation, TrainableModel } from "../training/trainable-model.js";
-import { mlpInitialValues, mlpShapes, mlpTail, type DropoutSpec } from "./mlp.js";
+import { matMulConstantInput, mlpInitialValues, mlpShapes, mlpTail, type DropoutSpec } from "./mlp.js";
 import { createParameterStore } from "./parameter-store.js";
 import { weightedCrossEntropy } from "./weighted-cross-entropy.js";
 
@@ -44,7 +44,7 @@ export async function createClassificationHead(options: ClassificationHeadOption
   const vars = store.variables;
 
   const logits = (x: Float32Array, n: number, dropout: DropoutSpec | null): Tensor2D => {
-    const pre = tf.add(tf.matMul(tf.tensor2d(x, [n, inputDim]), vars[0] as Tensor2D), vars[1]!) as Tensor2D;
+    const pre = tf.add(matMulConstantInput(tf, tf.tensor2d(x, [n, inputDim]), vars[0] as Tensor2D), vars[1]!) as Tensor2D;
     return mlpTail(tf, vars, pre, dropout);
   };
   const predict = (x: Float32Array, dim: number): Float32Array => {

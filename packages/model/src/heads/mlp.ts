@@ -1,4 +1,4 @@
-import type { Tensor2D, Tf, Variable } from "../backends/tfjs.js";
+import type { Tensor, Tensor2D, Tf, Variable } from "../backends/tfjs.js";
 import type { SeededRandom } from "../training/seeded-random.js";
 
 /** Names and shapes of a dense ReLU network's kernels and biases, in the order they appear in θ. */
@@ -44,9 +44,46 @@ export function mlpTail(tf: Tf, params: readonly Variable[], firstPreActivation:
   let h = firstPreActivation;
   for (let i = 2; i < params.length; i += 2) {
     h = applyDropout(tf, tf.relu(h), dropout);
-    h = tf.add(tf.matMul(h, params[i] as Tensor2D), params[i + 1]!) as Tensor2D;
+    h = tf.add(matMul(tf, h, params[i] as Tensor2D), params[i + 1]!) as Tensor2D;
   }
   return h;
+}
+
+type SaveTensors = (tensors: Tensor[]) => void;
+
+/**
+ * x·W with a gradient that materialises transposes: on the wasm backend a
+ * matMul with transposeA (the kernel gradient xᵀ·dy that TF.js emits) runs
+ * ~30× slower than transpose-then-matMul.
+ */
+export function matMul(tf: Tf, x: Tensor2D, kernel: Tensor2D): Tensor2D {
+  const op = tf.customGrad((a, b, save) => {
+    (save as SaveTensors)([a as Tensor2D, b as Tensor2D]);
+    return {
+      value: tf.matMul(a as Tensor2D, b as Tensor2D),
+      gradFunc: (dy, saved) => [
+        tf.matMul(dy as Tensor2D, tf.transpose(saved[1] as Tensor2D)),
+        tf.matMul(tf.transpose(saved[0] as Tensor2D), dy as Tensor2D),
+      ],
+    };
+  });
+  return op(x, kernel) as Tensor2D;
+}
+
+/**
+ * x·W for an input that needs no gradient (the first layer's features): as
+ * {@link matMul}, without computing the unused dy·Wᵀ.
+ */
+export function matMulConstantInput(tf: Tf, x: Tensor2D, kernel: Tensor2D): Tensor2D {
+  const op = tf.customGrad((b, save) => {
+    // Saving x keeps it alive until the backward pass (it is no input of the op).
+    (save as SaveTensors)([x]);
+    return {
+      value: tf.matMul(x, b as Tensor2D),
+      gradFunc: (dy, saved) => [tf.matMul(tf.transpose(saved[0] as Tensor2D), dy as Tensor2D)],
+    };
+  });
+  return op(kernel) as Tensor2D;
 }
 
 function applyDropout(tf: Tf, h: Tensor2D, dropout: DropoutSpec | null): Tensor2D {

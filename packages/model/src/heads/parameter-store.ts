@@ -24,7 +24,7 @@ export function createParameterStore(tf: Tf, spec: ParameterSpec, initial: Float
   check(spec, initial);
   // Unnamed: TF.js variable names are process-global, and several heads may coexist.
   const variables = spec.entries.map((e) =>
-    tf.variable(tf.tensor(initial.subarray(e.offset, e.offset + e.size), [...e.shape], "float32"), true),
+    tf.tidy(() => tf.variable(tf.tensor(initial.subarray(e.offset, e.offset + e.size), [...e.shape], "float32"), true)),
   );
   let disposed = false;
   return {

@@ -124,6 +124,22 @@ describe("ranking head", () => {
     expect(bits(a.params)).not.toBe(bits(c.params));
   });
 
+  it("leaves no tensors behind when training, scoring and disposing", async () => {
+    const probe = await head({ dim, hidden: [4], seed: 12 });
+    const tf = probe.training.tf;
+    const before = tf.memory().numTensors;
+    const h = await createRankingHead({ dim, hidden: [4], numItems: 6, seed: 12 });
+    const r = createSeededRandom(13);
+    h.setCatalog(vectors(6, r));
+    h.setCatalog(vectors(6, r));
+    const items = Int32Array.from([0, 1, 2, 3, 4, 5, 0, 1]);
+    await localTrain(h, h.getParams(), { q: vectors(8, r), items, dim, y: Int32Array.from(items, (i) => i % 2) }, { epochs: 2, learningRate: 0.01, batchSize: 4, seed: 1, l2: 0.01, proxMu: 0.1, dropout: 0.5, validationSplit: 0.25, earlyStoppingPatience: 1 });
+    h.scoreItems(vectors(1, r));
+    h.scoreItems(vectors(1, r), Int32Array.from([1, 2]));
+    h.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("rejects inconsistent examples and a bad catalog with stable codes", async () => {
     const h = await head({ dim, hidden: [4], numItems: 3, seed: 11 });
     const q = new Float32Array(2 * dim);

@@ -3,7 +3,7 @@ import { loadTf, type Tensor1D, type Tensor2D, type Tf } from "../backends/tfjs.
 import { accuracy, auc, logLoss } from "../metrics/classification-metrics.js";
 import { createSeededRandom } from "../training/seeded-random.js";
 import type { Evaluation, Trainable } from "../training/trainable-model.js";
-import { mlpInitialValues, mlpShapes, mlpTail, type DropoutSpec } from "./mlp.js";
+import { matMulConstantInput, mlpInitialValues, mlpShapes, mlpTail, type DropoutSpec } from "./mlp.js";
 import { createParameterStore } from "./parameter-store.js";
 import { countRankingExamples, selectRankingExamples, type RankingExamples } from "./ranking-examples.js";
 import { weightedCrossEntropy } from "./weighted-cross-entropy.js";
@@ -81,8 +81,8 @@ export async function createRankingHead(options: RankingHeadOptions): Promise<Ra
   const logits = (data: RankingExamples, n: number, dropout: DropoutSpec | null): Tensor2D => {
     const q = tf.tensor2d(data.q, [n, dim]);
     const d = data.d ? tf.tensor2d(data.d, [n, dim]) : tf.gather(catalog!.tensor, tf.tensor1d(data.items!, "int32"));
-    const features = tf.concat([q, d, tf.mul(q, d), tf.abs(tf.sub(q, d))], 1);
-    const pre = tf.add(tf.matMul(features, mlpVars[0] as Tensor2D), mlpVars[1]!) as Tensor2D;
+    const features = tf.concat([q, d, tf.mul(q, d), tf.abs(tf.sub(q, d))], 1) as Tensor2D;
+    const pre = tf.add(matMulConstantInput(tf, features, mlpVars[0] as Tensor2D), mlpVars[1]!) as Tensor2D;
     const z = mlpTail(tf, mlpVars, pre, dropout);
     return itemBias ? tf.add(z, tf.reshape(tf.gather(itemBias, tf.tensor1d(data.items!, "int32")), [n, 1])) : z;
   };

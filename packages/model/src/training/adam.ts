@@ -17,8 +17,9 @@ export interface Adam {
 /** Creates an {@link Adam} with zeroed moments (β₁ 0.9, β₂ 0.999, ε 1e-7 as in Keras, unless given). */
 export function createAdam(tf: Tf, variables: readonly Variable[], options: { beta1?: number; beta2?: number; epsilon?: number } = {}): Adam {
   const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7 } = options;
-  const m = variables.map((v) => tf.variable(tf.zerosLike(v), false));
-  const s = variables.map((v) => tf.variable(tf.zerosLike(v), false));
+  // tidy frees the zero tensors the variables were copied from (variables survive a tidy).
+  const m = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+  const s = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
   let t = 0;
   return {
     step(grads, learningRate) {

@@ -110,6 +110,16 @@ describe("localTrain", () => {
     expect(r.metrics.accuracy!).toBeGreaterThan(0.85); // weighted: counts only the first half
   });
 
+  it("leaves no tensors behind", async () => {
+    const m = await head();
+    const base = m.getParams();
+    await localTrain(m, base, data, config); // first run compiles kernels and may cache constants
+    const before = m.training.tf.memory().numTensors;
+    await localTrain(m, base, data, { ...config, proxMu: 0.1, earlyStoppingPatience: 1 });
+    m.evaluate(data);
+    expect(m.training.tf.memory().numTensors).toBe(before);
+  });
+
   it("returns base with a zero delta when there is nothing to train on", async () => {
     const m = await head();
     const base = m.getParams();
