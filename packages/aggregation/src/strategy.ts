@@ -44,4 +44,33 @@ export interface Strategy {
    * Does not end the round: more updates may be accepted and aggregate called again.
    */
   aggregate(): Float32Array | null;
+  /**
+   * The fewest accepted updates with which {@link Strategy.aggregate} can return a
+   * result (e.g. 2f + 3 for Krum); absent means 1. Lets the coordinator wait long enough.
+   */
+  readonly minUpdates?: number;
+  /** Releases what the strategy holds (worker memory, spill files). Safe to call twice. */
+  dispose?(): void;
+}
+
+/**
+ * A strategy whose result is the base moved by a weighted mean of the deltas
+ * through a server update rule (plain addition for FedAvg, an optimizer step for
+ * FedAdam…). Central DP adds its noise between the two steps.
+ */
+export interface MeanDeltaStrategy extends Strategy {
+  /** The weighted mean delta Σwₖ·Δₖ / normalizer of the updates so far, or null when there is none. */
+  meanDelta(): Float32Array | null;
+  /**
+   * The parameters that `meanDelta` leads to from the round's base. Pure with
+   * respect to the strategy's persistent state (see the server-optimizer strategies).
+   * @throws Error when called before {@link Strategy.begin} or with a wrong length
+   */
+  applyDelta(meanDelta: Float32Array): Float32Array;
+}
+
+/** One client's complete parameter vector, the input of the pure-function forms (`fedAvg`, `fedMedian`…). */
+export interface ClientParams {
+  readonly params: Float32Array;
+  readonly numExamples: number;
 }

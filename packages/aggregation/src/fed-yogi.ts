@@ -1,0 +1,18 @@
+/**
+ * FedYogi [Reddi et al., 2021, "Adaptive Federated Optimization", Algorithm 2]:
+ * the server applies Yogi-style adaptive steps to the weighted mean delta.
+ * Defaults: η = 0.01, β₁ = 0.9, β₂ = 0.99, τ = 1e-3 (tune η per task, as the paper does).
+ * State is kept across rounds: reuse one instance (see server-optimizer.ts).
+ */
+import { FedOpt, type FedOptOptions, type SecondMomentRule } from "./fed-opt.js";
+
+/** See the file comment. */
+export class FedYogi extends FedOpt {
+  override readonly name: string = "fedyogi";
+  protected readonly rule: SecondMomentRule = "yogi";
+
+  /** @throws Error for β outside [0, 1) or non-positive η or τ */
+  constructor(options: FedOptOptions = {}) {
+    super(options, { serverLearningRate: 0.01, beta1: 0.9, beta2: 0.99, tau: 1e-3 });
+  }
+}

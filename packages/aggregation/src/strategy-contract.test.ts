@@ -1,0 +1,158 @@
+/**
+ * The contract every strategy keeps (hono's common.case.test.ts pattern: one
+ * suite, every implementation). Strategy-specific numbers live in each
+ * strategy's own test file.
+ */
+import { ErrorCode, TributaryError } from "@tributary/protocol";
+import { describe, expect, it } from "vitest";
+import { ClippedStrategy } from "./clipped-strategy.js";
+import { DpGaussianStrategy } from "./dp-gaussian-strategy.js";
+import { FedAdagrad } from "./fed-adagrad.js";
+import { FedAdam } from "./fed-adam.js";
+import { FedAvgM } from "./fed-avg-m.js";
+import { FedAvg } from "./fed-avg.js";
+import { FedBuff } from "./fed-buff.js";
+import { FedMedian } from "./fed-median.js";
+import { FedProx } from "./fed-prox.js";
+import { FedTrimmedAvg } from "./fed-trimmed-avg.js";
+import { FedYogi } from "./fed-yogi.js";
+import { Krum } from "./krum.js";
+import { MultiKrum } from "./multi-krum.js";
+import { SeededRandom } from "./seeded-random.js";
+import type { ClientUpdate, Strategy } from "./strategy.js";
+import { createComputeBackend } from "./compute-backend.js";
+import { ThreadsBackend } from "./threads-backend.js";
+import { MemoryUpdateStore } from "./update-store.js";
+
+// Every operation on workers, even for these tiny vectors; and TensorFlow.js (wasm here).
+const threads = new ThreadsBackend({ threads: 2, minParallelLength: 0 });
+const tfjs = await createComputeBackend({ kind: "tfjs", tfjsBackend: "wasm" }, () => {});
+
+interface Case {
+  readonly make: () => Strategy;
+  /** n copies of Δ give exactly θ_base + Δ (false: they give what one copy gives, e.g. an optimizer step). */
+  readonly identity: boolean;
+  /** Example counts weight the result (else they must not change it). */
+  readonly weighted: boolean;
+  /** Absolute tolerance for "equal". */
+  readonly tolerance: number;
+}
+
+const cases: Record<string, Case> = {
+  fedavg: { make: () => new FedAvg(), identity: true, weighted: true, tolerance: 1e-6 },
+  fedavgm: { make: () => new FedAvgM(), identity: true, weighted: true, tolerance: 1e-6 },
+  fedadam: { make: () => new FedAdam(), identity: false, weighted: true, tolerance: 1e-5 },
+  fedyogi: { make: () => new FedYogi(), identity: false, weighted: true, tolerance: 1e-5 },
+  fedadagrad: { make: () => new FedAdagrad(), identity: false, weighted: true, tolerance: 1e-5 },
+  fedprox: { make: () => new FedProx({ proximalMu: 0.1 }), identity: true, weighted: true, tolerance: 1e-6 },
+  fedbuff: { make: () => new FedBuff({ bufferSize: 3 }), identity: true, weighted: false, tolerance: 1e-6 },
+  fedmedian: { make: () => new FedMedian({ chunkSize: 8 }), identity: true, weighted: false, tolerance: 0 },
+  "fedmedian (memory store)": { make: () => new FedMedian({ store: new MemoryUpdateStore() }), identity: true, weighted: false, tolerance: 0 },
+  fedtrimmedavg: { make: () => new FedTrimmedAvg({ beta: 0.2, chunkSize: 8 }), identity: true, weighted: false, tolerance: 1e-6 },
+  krum: { make: () => new Krum({ f: 1, chunkSize: 8 }), identity: true, weighted: false, tolerance: 0 },
+  multikrum: { make: () => new MultiKrum({ f: 1, chunkSize: 8 }), identity: true, weighted: false, tolerance: 1e-6 },
+  "fedavg (workers)": { make: () => new FedAvg({ backend: threads }), identity: true, weighted: true, tolerance: 1e-6 },
+  "fedavg (tfjs)": { make: () => new FedAvg({ backend: tfjs }), identity: true, weighted: true, tolerance: 1e-5 },
+  "fedmedian (workers)": { make: () => new FedMedian({ backend: threads, chunkSize: 16 }), identity: true, weighted: false, tolerance: 0 },
+  "fedtrimmedavg (tfjs)": { make: () => new FedTrimmedAvg({ backend: tfjs, chunkSize: 16 }), identity: true, weighted: false, tolerance: 1e-5 },
+  "multikrum (workers)": { make: () => new MultiKrum({ f: 1, backend: threads, chunkSize: 16 }), identity: true, weighted: false, tolerance: 1e-6 },
+  "krum (tfjs)": { make: () => new Krum({ f: 1, backend: tfjs }), identity: true, weighted: false, tolerance: 1e-5 },
+  "fedavg+clip": { make: () => new ClippedStrategy(new FedAvg(), { mode: "fixed", clipNorm: 1e6 }), identity: true, weighted: true, tolerance: 1e-6 },
+  // Tiny noise (σC = 1e-7) with a fixed seed: the contract holds within the noise.
+  "fedavg+dp": {
+    make: () => new DpGaussianStrategy(new FedAvg(), { noiseMultiplier: 1e-9, clipNorm: 100, seed: 7 }),
+    identity: true,
+    weighted: false,
+    tolerance: 1e-5,
+  },
+};
+
+const LENGTH = 37;
+const random = new SeededRandom(2024);
+const vec = (scale = 1): Float32Array => Float32Array.from({ length: LENGTH }, () => scale * random.nextGaussian());
+const base = vec();
+const update = (delta: Float32Array, numExamples = 1, edgeId = "e"): ClientUpdate => ({ edgeId, delta, numExamples, baseVersion: 1, staleness: 0 });
+
+function run(make: () => Strategy, updates: readonly ClientUpdate[]): Float32Array | null {
+  const s = make();
+  try {
+    s.begin({ base, baseVersion: 1, roundId: 1 });
+    for (const u of updates) s.accept(u);
+    return s.aggregate();
+  } finally {
+    s.dispose?.();
+  }
+}
+
+function expectClose(actual: Float32Array | null, expected: Float32Array | null, tolerance: number): void {
+  expect(actual).not.toBeNull();
+  expect(expected).not.toBeNull();
+  for (let i = 0; i < LENGTH; i++) expect(Math.abs(actual![i]! - expected![i]!)).toBeLessThanOrEqual(tolerance + 1e-7 * Math.abs(expected![i]!));
+}
+
+describe.each(Object.entries(cases))("strategy contract: %s", (_, c) => {
+  const minUpdates = (): number => Math.max(5, c.make().minUpdates ?? 1);
+
+  it("returns null when nothing arrived, before and after begin", () => {
+    const s = c.make();
+    expect(s.aggregate()).toBeNull();
+    s.begin({ base, baseVersion: 1, roundId: 1 });
+    expect(s.aggregate()).toBeNull();
+    expect(s.accepted).toBe(0);
+    s.dispose?.();
+  });
+
+  it("turns identical updates into that update", () => {
+    const delta = vec(0.1);
+    const copies = Array.from({ length: minUpdates() }, (_, i) => update(delta, 1 + i, `e${i}`));
+    const result = run(c.make, copies);
+    if (c.identity) {
+      expectClose(result, Float32Array.from(base, (b, i) => b + delta[i]!), c.tolerance);
+    } else {
+      expectClose(result, run(c.make, [update(delta)]), c.tolerance);
+    }
+  });
+
+  it("does not depend on the order updates arrive in", () => {
+    const updates = Array.from({ length: minUpdates() + 2 }, (_, i) => update(vec(0.1), 1 + (i % 3), `e${i}`));
+    const forward = run(c.make, updates);
+    const shuffled = run(c.make, [...updates].reverse().sort((a, b) => (a.edgeId.charCodeAt(1) * 7) % 5 - (b.edgeId.charCodeAt(1) * 7) % 5));
+    expectClose(shuffled, forward, c.tolerance);
+  });
+
+  it(c.weighted ? "weights an update by its example count" : "ignores example counts", () => {
+    const n = minUpdates();
+    const others = Array.from({ length: n }, (_, i) => update(vec(0.1), 1, `o${i}`));
+    const heavy = vec(0.1);
+    const weighted = run(c.make, [...others, update(heavy, 3, "h")]);
+    const expected = c.weighted
+      ? run(c.make, [...others, update(heavy, 1, "h1"), update(heavy, 1, "h2"), update(heavy, 1, "h3")])
+      : run(c.make, [...others, update(heavy, 1, "h")]);
+    expectClose(weighted, expected, c.tolerance);
+  });
+
+  it("refuses a delta of the wrong length with LENGTH_MISMATCH", () => {
+    const s = c.make();
+    s.begin({ base, baseVersion: 1, roundId: 1 });
+    let error: unknown;
+    try {
+      s.accept(update(new Float32Array(LENGTH + 1)));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TributaryError);
+    expect((error as TributaryError).code).toBe(ErrorCode.LengthMismatch);
+    s.dispose?.();
+  });
+
+  it("starts each round afresh on begin()", () => {
+    const s = c.make();
+    s.begin({ base, baseVersion: 1, roundId: 1 });
+    for (let i = 0; i < minUpdates(); i++) s.accept(update(vec(0.1), 1, `e${i}`));
+    expect(s.aggregate()).not.toBeNull();
+    s.begin({ base, baseVersion: 1, roundId: 2 });
+    expect(s.accepted).toBe(0);
+    expect(s.aggregate()).toBeNull();
+    s.dispose?.();
+  });
+});
