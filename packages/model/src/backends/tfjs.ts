@@ -58,6 +58,7 @@ export async function loadedTfBackend(): Promise<TfBackendName | null> {
 }
 
 async function initialise(wanted: TfBackendName, log: (line: string) => void): Promise<{ tf: Tf; backend: TfBackendName }> {
+  let note = "";
   if (wanted === "tensorflow") {
     const native = await loadNative();
     if (native.tf) {
@@ -66,7 +67,7 @@ async function initialise(wanted: TfBackendName, log: (line: string) => void): P
       log(`[model] TensorFlow.js backend: tensorflow (tfjs-node-gpu)`);
       return { tf: native.tf, backend: "tensorflow" };
     }
-    log(`[model] TensorFlow.js backend: wasm (tfjs-node-gpu unavailable: ${native.reason})`);
+    note = ` (tfjs-node-gpu unavailable: ${native.reason})`;
     wanted = "wasm";
   }
   const tf = unwrap(await import("@tensorflow/tfjs"));
@@ -81,7 +82,7 @@ async function initialise(wanted: TfBackendName, log: (line: string) => void): P
     await tf.setBackend("cpu");
   }
   await tf.ready();
-  log(`[model] TensorFlow.js backend: ${tf.getBackend()}`);
+  log(`[model] TensorFlow.js backend: ${tf.getBackend()}${note}`);
   return { tf, backend: wanted };
 }
 
