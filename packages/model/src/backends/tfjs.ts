@@ -31,8 +31,8 @@ export interface LoadTfOptions {
   /**
    * "wasm" (default): WebAssembly with SIMD, single-threaded in Node; "cpu":
    * pure JavaScript (slow, a reference); "tensorflow": the native backend of
-   * `@tensorflow/tfjs-node-gpu` (CUDA), only where that optional package is
-   * installed — otherwise falls back to wasm with one log line saying why.
+   * `@tensorflow/tfjs-node-gpu` (CUDA) or else `@tensorflow/tfjs-node`, only
+   * where one is installed — otherwise wasm, with the log line saying why.
    */
   backend?: TfBackendName;
   /** Where the one log line goes; defaults to `console.info`. */
@@ -64,10 +64,10 @@ async function initialise(wanted: TfBackendName, log: (line: string) => void): P
     if (native.tf) {
       await native.tf.setBackend("tensorflow");
       await native.tf.ready();
-      log(`[model] TensorFlow.js backend: tensorflow (tfjs-node-gpu)`);
+      log(`[model] TensorFlow.js backend: tensorflow (${native.name})`);
       return { tf: native.tf, backend: "tensorflow" };
     }
-    note = ` (tfjs-node-gpu unavailable: ${native.reason})`;
+    note = ` (native TensorFlow unavailable: ${native.reason})`;
     wanted = "wasm";
   }
   const tf = unwrap(await import("@tensorflow/tfjs"));
@@ -93,16 +93,19 @@ function wasmDistFolder(): string {
   return path.dirname(main) + path.sep;
 }
 
-async function loadNative(): Promise<{ tf: Tf | null; reason: string }> {
-  const name = "@tensorflow/tfjs-node-gpu";
-  try {
-    // A variable specifier keeps TypeScript and bundlers from requiring the optional package.
-    const specifier: string = name;
-    const mod = (await import(specifier)) as Tf | { default: Tf };
-    return { tf: unwrap(mod), reason: "" };
-  } catch (error) {
-    return { tf: null, reason: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) };
+async function loadNative(): Promise<{ tf: Tf | null; name: string; reason: string }> {
+  const reasons: string[] = [];
+  for (const name of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
+    try {
+      // A variable specifier keeps TypeScript and bundlers from requiring the optional package.
+      const specifier: string = name;
+      const mod = (await import(specifier)) as Tf | { default: Tf };
+      return { tf: unwrap(mod), name, reason: "" };
+    } catch (error) {
+      reasons.push(`${name}: ${error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error)}`);
+    }
   }
+  return { tf: null, name: "", reason: reasons.join("; ") };
 }
 
 function unwrap(mod: Tf | { default: Tf }): Tf {
