@@ -57,12 +57,8 @@ function configJson(arch: BertArchitecture, seed: number): Record<string, unknow
   };
 }
 
-/**
- * Writes the model folder at `dir`, replacing it. The files are first written to a sibling
- * temporary folder and renamed into place, so a reader never sees a half-written model.
- * @returns `dir`
- */
-export async function makeTinyBert(dir: string = DEFAULT_TINY_BERT_DIR, seed: number = TINY_BERT_SEED): Promise<string> {
+/** Writes every file of the model into a fresh sibling of `dir`. @returns the staging folder */
+async function writeStaging(dir: string, seed: number): Promise<string> {
   const staging = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   await mkdir(staging, { recursive: true });
   try {
@@ -75,12 +71,43 @@ export async function makeTinyBert(dir: string = DEFAULT_TINY_BERT_DIR, seed: nu
     );
     await writeFile(path.join(staging, "model.onnx"), tinyBertOnnx(TINY_BERT, tinyBertWeights(TINY_BERT, seed)));
     await writeFile(path.join(staging, "config.json"), JSON.stringify(configJson(TINY_BERT, seed), null, 2));
-    await rm(dir, { recursive: true, force: true });
-    await rename(staging, dir);
+    return staging;
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Moves `staging` to `dir` with renames only, so a reader sees the old folder or the new one,
+ * never a half-written one. When `dir` exists it is kept if `keepCurrent` and it is already
+ * current (another process won the race), else moved aside and deleted.
+ */
+async function install(staging: string, dir: string, seed: number, keepCurrent: boolean): Promise<void> {
+  try {
+    await rename(staging, dir);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+  }
+  if (keepCurrent && (await isCurrent(dir, seed))) {
+    await rm(staging, { recursive: true, force: true });
+    return;
+  }
+  const old = `${dir}.old-${process.pid}-${randomBytes(4).toString("hex")}`;
+  await rename(dir, old).catch(() => undefined);
+  await rename(staging, dir);
+  await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * Writes the model folder at `dir`, replacing whatever is there.
+ * @returns `dir`
+ */
+export async function makeTinyBert(dir: string = DEFAULT_TINY_BERT_DIR, seed: number = TINY_BERT_SEED): Promise<string> {
+  await mkdir(path.dirname(dir), { recursive: true });
+  await install(await writeStaging(dir, seed), dir, seed, false);
   return dir;
 }
 
@@ -95,16 +122,13 @@ async function isCurrent(dir: string, seed: number): Promise<boolean> {
 
 /**
  * Returns `dir` holding the current tiny model, generating it when missing or stale. Safe when
- * several test processes race: each writes its own staging folder and one rename wins.
+ * several test processes race: each writes its own staging folder, the first rename wins and the
+ * others keep the winner's folder rather than replacing it under a reader.
  */
 export async function ensureTinyBert(dir: string = DEFAULT_TINY_BERT_DIR, seed: number = TINY_BERT_SEED): Promise<string> {
   if (await isCurrent(dir, seed)) return dir;
-  try {
-    await makeTinyBert(dir, seed);
-  } catch (error) {
-    // Another process may have renamed its copy into place between our rm and rename.
-    if (!(await isCurrent(dir, seed))) throw error;
-  }
+  await mkdir(path.dirname(dir), { recursive: true });
+  await install(await writeStaging(dir, seed), dir, seed, true);
   return dir;
 }
 

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -104,6 +104,16 @@ describe("OnnxBertEncoder on the tiny BERT", () => {
       expect(lines).toEqual([]);
     }
     expect(maxAbsDiff(x!, y!)).toBeLessThan(1e-4);
+  });
+
+  it("generates the tiny BERT once for concurrent callers, each seeing a complete folder", async () => {
+    const target = path.join(await tempDir(), "fresh", "tiny-bert");
+    const dirs = await Promise.all([ensureTinyBert(target), ensureTinyBert(target), ensureTinyBert(target)]);
+    expect(new Set(dirs)).toEqual(new Set([target]));
+    const fresh = await OnnxBertEncoder.fromFolder(target);
+    expect(fresh.id).toBe(encoder.id);
+    await fresh.dispose();
+    expect((await readdir(path.dirname(target))).sort()).toEqual(["tiny-bert"]);
   });
 
   it("throws on a folder without a model", async () => {
