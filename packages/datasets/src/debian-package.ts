@@ -17,6 +17,8 @@ export interface DebianPackageOptions {
   readonly workDir: string;
   /** Run `apt-get update` when the download fails (e.g. empty package lists). Default: when running as root. */
   readonly allowAptUpdate?: boolean;
+  /** Extra `-o Name=value` apt options, e.g. a proxy or another package-lists folder. */
+  readonly aptOptions?: readonly string[];
   /** Receives one line per step. */
   readonly onProgress?: (line: string) => void;
 }
@@ -44,7 +46,7 @@ export async function fetchDebianPackage(name: string, options: DebianPackageOpt
   const { workDir } = options;
   const progress = options.onProgress ?? (() => {});
   // As root, apt drops to the _apt user for downloads, which cannot write into our folder.
-  const aptArgs = isRoot() ? ["-o", "APT::Sandbox::User=root"] : [];
+  const aptArgs = [...(isRoot() ? ["-o", "APT::Sandbox::User=root"] : []), ...(options.aptOptions ?? []).flatMap((o) => ["-o", o])];
   const download = () => tool("apt-get", [...aptArgs, "download", name], workDir);
   progress(`apt-get download ${name}`);
   try {
@@ -53,7 +55,7 @@ export async function fetchDebianPackage(name: string, options: DebianPackageOpt
     const missingTool = ((error as DatasetError).cause as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
     if (missingTool || !(options.allowAptUpdate ?? isRoot())) throw error;
     progress(`apt-get download ${name} failed; refreshing the package lists (apt-get update) and retrying`);
-    await tool("apt-get", ["update"], workDir);
+    await tool("apt-get", [...aptArgs, "update"], workDir);
     await download();
   }
   const deb = (await readdir(workDir)).find((file) => file.startsWith(`${name}_`) && file.endsWith(".deb"));

@@ -25,6 +25,8 @@ export interface FetchOptions {
   readonly cacheDir?: string;
   /** Allow `apt-get update` when a download fails. Default: when running as root. */
   readonly allowAptUpdate?: boolean;
+  /** Extra apt options (`Name=value`), passed as `-o` to every apt-get call. */
+  readonly aptOptions?: readonly string[];
   /** Receives progress lines. */
   readonly onProgress?: (line: string) => void;
 }
@@ -155,7 +157,12 @@ interface Download {
 
 async function downloadOrExplain({ name, workDir, options, progress, what, alternative }: Download): Promise<ExtractedDebianPackage> {
   try {
-    return await fetchDebianPackage(name, { workDir, onProgress: progress, ...(options.allowAptUpdate === undefined ? {} : { allowAptUpdate: options.allowAptUpdate }) });
+    return await fetchDebianPackage(name, {
+      workDir,
+      onProgress: progress,
+      ...(options.allowAptUpdate === undefined ? {} : { allowAptUpdate: options.allowAptUpdate }),
+      ...(options.aptOptions === undefined ? {} : { aptOptions: options.aptOptions }),
+    });
   } catch (error) {
     if (error instanceof DatasetError && error.code === DatasetErrorCode.FetchFailed) {
       throw new DatasetError(DatasetErrorCode.FetchFailed, `could not fetch ${what} from Debian package ${name}: ${error.message}. Elsewhere, ${alternative}.`, { cause: error });

@@ -3,7 +3,7 @@
  * (about 10 s: two Debian packages) and reuse it afterwards. The cache folder is
  * TRIBUTARY_CACHE_DIR when set, else ~/.cache/tributary.
  */
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,6 +105,16 @@ describe("cache safety", () => {
     expect((await loadMovieLens({ cacheDir: scratch, fetch: false })).interactions).toHaveLength(100_004);
     await rm(path.join(scratch, "movielens", "source.json"));
     await expect(loadMovieLens({ cacheDir: scratch, fetch: false })).rejects.toMatchObject({ code: DatasetErrorCode.NotFound });
+  });
+
+  it.runIf(process.getuid?.() === 0)("refreshes empty package lists itself (apt-get update) when running as root", async () => {
+    const lists = path.join(scratch, "apt-lists");
+    await mkdir(path.join(lists, "partial"), { recursive: true });
+    const lines: string[] = [];
+    const result = await fetchFineFoods({ cacheDir: path.join(scratch, "fresh"), aptOptions: [`Dir::State::Lists=${lists}`], onProgress: (l) => lines.push(l) });
+    expect(lines.some((l) => l.includes("apt-get update"))).toBe(true);
+    expect(result.manifest.rows).toEqual({ train: 4000, test: 1000 });
+    expect((await readdir(path.join(scratch, "fresh"))).sort()).toEqual(["fine-foods"]);
   });
 
   it("tells the user to pass a GroupLens folder where apt-get is missing", async () => {
