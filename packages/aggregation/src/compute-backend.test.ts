@@ -69,6 +69,10 @@ describe.each(Object.entries(backends))("compute backend contract: %s", (_, make
     close(acc.combine(null, 0.5, out), xs[0]!, 1e-6);
     expect(() => acc.add(new Float32Array(3), 1)).toThrow();
     acc.dispose();
+    const single = b.createAccumulator(LENGTH, "float32");
+    xs.forEach((x, k) => single.add(x, weights[k]!));
+    close(single.combine(base, 0.1), expected.combined, 1e-5);
+    single.dispose();
   });
 
   it("computes column medians, trimmed means and pairwise distances", async () => {

@@ -40,8 +40,12 @@ export interface ComputeBackend {
   readonly description: string;
   /** A zeroed vector the backend reads without copying (shared memory for threads). */
   allocate(length: number): Float32Array;
-  /** A zeroed weighted-sum accumulator of `length` elements. */
-  createAccumulator(length: number): SumAccumulator;
+  /**
+   * A zeroed weighted-sum accumulator of `length` elements, summing in float64
+   * (default: 2× the model's bytes) or float32 (1×, about 1e-7 relative error per
+   * addition). Backends without float64 (TensorFlow.js) always use float32.
+   */
+  createAccumulator(length: number, precision?: AccumulatorPrecision): SumAccumulator;
   /** out[j] = median over rows of column j (mean of the two middle values for an even count). */
   columnMedian(rows: Float32Array, count: number, out: Float32Array): void;
   /** out[j] = mean of column j without its `trim` smallest and `trim` largest values. */
@@ -51,6 +55,9 @@ export interface ComputeBackend {
   /** Stops workers / frees device memory. Idempotent. */
   dispose(): void;
 }
+
+/** Element type of a running sum. */
+export type AccumulatorPrecision = "float64" | "float32";
 
 /** The backends there are, as config values. */
 export const ComputeBackendKind = { threads: "threads", tfjs: "tfjs" } as const;

@@ -1,12 +1,12 @@
 /**
  * Federated Averaging (FedAvg) [McMahan et al., 2017, "Communication-Efficient
  * Learning of Deep Networks from Decentralized Data"]: θ_new = θ_base + Σ nₖΔₖ / Σ nₖ,
- * weighted by each edge's example count. Accumulates in place in float64 on the
- * compute backend, so a round holds the base and one float64 sum (3× the model in
- * bytes) whatever the number of updates.
+ * weighted by each edge's example count. Accumulates in place on the compute
+ * backend (float64 by default), so a round holds the base and one sum whatever
+ * the number of updates: O(model) memory, never O(edges × model).
  */
 import { ErrorCode, TributaryError } from "@tributary/protocol";
-import type { ComputeBackend, SumAccumulator } from "./compute-backend.js";
+import type { AccumulatorPrecision, ComputeBackend, SumAccumulator } from "./compute-backend.js";
 import type { ClientParams, ClientUpdate, MeanDeltaStrategy, RoundContext } from "./strategy.js";
 import { defaultComputeBackend } from "./threads-backend.js";
 
@@ -14,12 +14,15 @@ import { defaultComputeBackend } from "./threads-backend.js";
 export interface MeanStrategyOptions {
   /** Where the arithmetic runs (default: the process-wide threads backend). */
   readonly backend?: ComputeBackend;
+  /** Element type of the running sum: float64 (default, 2× the model) or float32 (1×). */
+  readonly accumulator?: AccumulatorPrecision;
 }
 
 /** See the file comment. Reusable: each {@link FedAvg.begin} starts a fresh round. */
 export class FedAvg implements MeanDeltaStrategy {
   readonly name: string = "fedavg";
   protected readonly backend: ComputeBackend;
+  private readonly precision: AccumulatorPrecision;
   protected base: Float32Array | null = null;
   private sum: SumAccumulator | null = null;
   private totalWeight = 0;
@@ -27,6 +30,7 @@ export class FedAvg implements MeanDeltaStrategy {
 
   constructor(options: MeanStrategyOptions = {}) {
     this.backend = options.backend ?? defaultComputeBackend();
+    this.precision = options.accumulator ?? "float64";
   }
 
   get accepted(): number {
@@ -39,7 +43,7 @@ export class FedAvg implements MeanDeltaStrategy {
       this.sum.reset();
     } else {
       this.sum?.dispose();
-      this.sum = this.backend.createAccumulator(context.base.length);
+      this.sum = this.backend.createAccumulator(context.base.length, this.precision);
     }
     this.totalWeight = 0;
     this.count = 0;

@@ -38,7 +38,7 @@ export abstract class FedOpt extends ServerOptimizerStrategy {
   private v: Float32Array | null = null;
 
   /** @throws Error for β outside [0, 1) or non-positive η or τ */
-  constructor(options: FedOptOptions, defaults: Required<Omit<FedOptOptions, "backend">>) {
+  constructor(options: FedOptOptions, defaults: Required<Omit<FedOptOptions, keyof MeanStrategyOptions>>) {
     super(options);
     this.serverLearningRate = options.serverLearningRate ?? defaults.serverLearningRate;
     this.beta1 = options.beta1 ?? defaults.beta1;

@@ -20,6 +20,7 @@ export { DpGaussianStrategy, type DpGaussianOptions } from "./dp-gaussian-strate
 export { DEFAULT_RDP_ORDERS, RdpAccountant, rdpToEpsilon, sampledGaussianRdp } from "./rdp-accountant.js";
 export { SeededRandom } from "./seeded-random.js";
 export {
+  type AccumulatorPrecision,
   type ComputeBackend,
   type ComputeBackendConfig,
   type SumAccumulator,

@@ -35,6 +35,10 @@ describe("createStrategy", () => {
     expect(m.serverMomentum).toBe(0.5);
     expect((createStrategy({ name: "fedprox", proximalMu: 0.3 }) as FedProx).proximalMu).toBe(0.3);
     expect((createStrategy({ name: "multikrum", f: 2 }) as MultiKrum).minUpdates).toBe(7);
+    const single = createStrategy({ name: "fedavg", accumulator: "float32" });
+    single.begin({ base: Float32Array.from([1]), baseVersion: 1, roundId: 1 });
+    single.accept({ edgeId: "e", delta: Float32Array.from([0.5]), numExamples: 2, baseVersion: 1, staleness: 0 });
+    expect(Array.from(single.aggregate()!)).toEqual([1.5]);
   });
 
   it("wraps in clipping or DP", () => {

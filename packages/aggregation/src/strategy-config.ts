@@ -48,7 +48,9 @@ export const dpConfigSchema = z.object({
 });
 
 const wrappers = { clipping: clippingConfigSchema.optional(), dp: dpConfigSchema.optional() };
-const adaptive = { serverLearningRate: positive.optional(), beta1: unit.optional(), beta2: unit.optional(), tau: positive.optional() };
+/** Element type of the weighted-mean strategies' running sum (default float64). */
+const mean = { accumulator: z.enum(["float64", "float32"]).optional() };
+const adaptive = { ...mean, serverLearningRate: positive.optional(), beta1: unit.optional(), beta2: unit.optional(), tau: positive.optional() };
 const spill = {
   /** Coordinates per chunk when reading spilled updates back. */
   chunkSize: z.number().int().positive().optional(),
@@ -62,18 +64,19 @@ const NOT_MEAN_BASED = ["fedmedian", "fedtrimmedavg", "krum", "multikrum", "fedb
 /** Every strategy and its hyper-parameters, discriminated by `name`. */
 export const strategyConfigSchema = z
   .discriminatedUnion("name", [
-    z.object({ name: z.literal("fedavg"), ...wrappers }),
-    z.object({ name: z.literal("fedavgm"), serverLearningRate: positive.default(1), serverMomentum: unit.default(0.9), ...wrappers }),
+    z.object({ name: z.literal("fedavg"), ...mean, ...wrappers }),
+    z.object({ name: z.literal("fedavgm"), ...mean, serverLearningRate: positive.default(1), serverMomentum: unit.default(0.9), ...wrappers }),
     z.object({ name: z.literal("fedadam"), ...adaptive, ...wrappers }),
     z.object({ name: z.literal("fedyogi"), ...adaptive, ...wrappers }),
     z.object({ name: z.literal("fedadagrad"), ...adaptive, ...wrappers }),
-    z.object({ name: z.literal("fedprox"), proximalMu: z.number().min(0).finite().default(0.01), ...wrappers }),
+    z.object({ name: z.literal("fedprox"), ...mean, proximalMu: z.number().min(0).finite().default(0.01), ...wrappers }),
     z.object({ name: z.literal("fedmedian"), ...spill, ...wrappers }),
     z.object({ name: z.literal("fedtrimmedavg"), beta: z.number().min(0).lt(0.5).default(0.2), ...spill, ...wrappers }),
     z.object({ name: z.literal("krum"), f: z.number().int().min(0), ...spill, ...wrappers }),
     z.object({ name: z.literal("multikrum"), f: z.number().int().min(0), m: z.number().int().min(1).optional(), ...spill, ...wrappers }),
     z.object({
       name: z.literal("fedbuff"),
+      ...mean,
       bufferSize: z.number().int().min(1).default(10),
       serverLearningRate: positive.default(1),
       maxStaleness: z.number().int().min(0).optional(),
@@ -120,9 +123,10 @@ export function createStrategy(config: StrategyConfig, dependencies: StrategyDep
 }
 
 function build(c: ParsedStrategyConfig, deps: StrategyDependencies): Strategy {
-  const backend = deps.backend === undefined ? {} : { backend: deps.backend };
+  const compute = { backend: deps.backend };
+  const backend = { ...compute, accumulator: "accumulator" in c ? c.accumulator : undefined };
   const spilled = (s: { chunkSize?: number | undefined; spillDirectory?: string | undefined }) => ({
-    ...backend,
+    ...compute,
     ...(s.chunkSize === undefined ? {} : { chunkSize: s.chunkSize }),
     store: deps.createUpdateStore?.() ?? new FileUpdateStore(s.spillDirectory === undefined ? {} : { directory: s.spillDirectory }),
   });

@@ -6,7 +6,7 @@
  */
 import os from "node:os";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
-import type { ComputeBackend, SumAccumulator } from "./compute-backend.js";
+import type { AccumulatorPrecision, ComputeBackend, SumAccumulator } from "./compute-backend.js";
 import * as kernels from "./kernels.js";
 
 /** Options of {@link ThreadsBackend}. */
@@ -53,15 +53,15 @@ export class ThreadsBackend implements ComputeBackend {
   }
 
   get description(): string {
-    return `threads (${this.threads} threads = main + ${this.threads - 1} workers over SharedArrayBuffer, float64 sums)`;
+    return `threads (${this.threads} threads = main + ${this.threads - 1} workers over SharedArrayBuffer)`;
   }
 
   allocate(length: number): Float32Array {
     return new Float32Array(new SharedArrayBuffer(length * 4));
   }
 
-  createAccumulator(length: number): SumAccumulator {
-    const sum = new Float64Array(new SharedArrayBuffer(length * 8));
+  createAccumulator(length: number, precision: AccumulatorPrecision = "float64"): SumAccumulator {
+    const sum = precision === "float64" ? new Float64Array(new SharedArrayBuffer(length * 8)) : this.allocate(length);
     return {
       length,
       add: (x, weight) => {
