@@ -43,6 +43,10 @@ export function parseLzmaProperties(byte: number, offset: number): LzmaPropertie
   return { lc, lp, pb };
 }
 
+/**
+ * Decodes LZMA chunks into one output buffer, keeping the adaptive state between
+ * chunks as LZMA2 requires; {@link decodeLzma2} drives it.
+ */
 export class LzmaDecoder {
   private props: LzmaProperties = { lc: 0, lp: 0, pb: 0 };
   private literal = new Uint16Array(0x300);

@@ -11,6 +11,7 @@ import { expandAltrep } from "./altrep.js";
 import { CharsxpEncoding, SexpFlag, SexpType, sexpTypeName } from "./sexp-type.js";
 import { NO_ATTRIBUTES, R_NULL, type RAttributes, type REnvironment, type RPairlist, type RValue } from "./r-value.js";
 import { readRSerializationHeader, type RSerializationHeader } from "./r-serialization-header.js";
+import { toAttributes, withAttributes } from "./r-attributes.js";
 import { XdrReader } from "./xdr-reader.js";
 
 /** Options of {@link unserializeR}. */
@@ -169,16 +170,17 @@ class Unserializer {
         break;
       case SexpType.STRSXP: {
         const length = this.readLength(at, type, 4);
-        const data = new Array<string | null>(length);
-        for (let i = 0; i < length; i++) data[i] = this.readCharsxp(at, type);
+        // Grown as elements are read, so memory follows the bytes consumed, not a claimed length.
+        const data: (string | null)[] = [];
+        for (let i = 0; i < length; i++) data.push(this.readCharsxp(at, type));
         value = { kind: "character", data, attributes: NO_ATTRIBUTES };
         break;
       }
       case SexpType.VECSXP:
       case SexpType.EXPRSXP: {
         const length = this.readLength(at, type, 4);
-        const items = new Array<RValue>(length);
-        for (let i = 0; i < length; i++) items[i] = this.readItem();
+        const items: RValue[] = [];
+        for (let i = 0; i < length; i++) items.push(this.readItem());
         value = { kind: "list", items, attributes: NO_ATTRIBUTES };
         break;
       }
@@ -380,21 +382,4 @@ function symbolName(value: RValue): string | null {
 function collectBindings(frame: RValue, into: Map<string, RValue>): void {
   if (frame.kind !== "pairlist") return;
   for (const { tag, value } of frame.items) if (tag !== null) into.set(tag, value);
-}
-
-function toAttributes(value: RValue, at: number): RAttributes {
-  if (value.kind === "null") return NO_ATTRIBUTES;
-  if (value.kind !== "pairlist") {
-    throw new DatasetError(DatasetErrorCode.Malformed, `attributes at offset ${at} are of kind ${value.kind}, not a pairlist`, { offset: at });
-  }
-  const map = new Map<string, RValue>();
-  for (const { tag, value: item } of value.items) if (tag !== null) map.set(tag, item);
-  return map;
-}
-
-function withAttributes(value: RValue, attributes: RAttributes): RValue {
-  if (attributes.size === 0 || value.kind === "null" || value.kind === "symbol" || value.kind === "environment") return value;
-  const merged = new Map(value.attributes);
-  for (const [name, item] of attributes) merged.set(name, item);
-  return { ...value, attributes: merged };
 }

@@ -14,6 +14,7 @@ const TOP = 2 ** 24;
 /** The initial value of every adaptive probability (one half). */
 export const PROBABILITY_INIT = PROBABILITY_ONE >>> 1;
 
+/** Decodes bits from one LZMA chunk's compressed bytes. */
 export class RangeDecoder {
   private range = 0xffffffff;
   private code = 0;

@@ -34,18 +34,21 @@ export class RStreamBuilder {
     return this.int(word);
   }
 
+  /** A big-endian 32-bit integer. */
   int(value: number): this {
     const bytes = new Uint8Array(4);
     new DataView(bytes.buffer).setInt32(0, value, false);
     return this.raw(bytes);
   }
 
+  /** A big-endian IEEE-754 double. */
   double(value: number): this {
     const bytes = new Uint8Array(8);
     new DataView(bytes.buffer).setFloat64(0, value, false);
     return this.raw(bytes);
   }
 
+  /** Bytes as they are. */
   raw(bytes: ArrayLike<number>): this {
     for (let i = 0; i < bytes.length; i++) this.chunks.push(bytes[i]!);
     return this;
@@ -69,22 +72,26 @@ export class RStreamBuilder {
     return this.int((index << 8) | SexpType.REFSXP);
   }
 
+  /** NILVALUE_SXP (R's NULL). */
   nil(): this {
     return this.int(SexpType.NILVALUE_SXP);
   }
 
+  /** An INTSXP (or LGLSXP with `type`): flags, length, values. Attributes, if flagged, are the caller's to write next. */
   ints(values: readonly number[], flags: ItemFlags = {}, type: number = SexpType.INTSXP): this {
     this.flags(type, flags).int(values.length);
     for (const v of values) this.int(v);
     return this;
   }
 
+  /** A REALSXP: flags, length, values. */
   doubles(values: readonly number[], flags: ItemFlags = {}): this {
     this.flags(SexpType.REALSXP, flags).int(values.length);
     for (const v of values) this.double(v);
     return this;
   }
 
+  /** A STRSXP of UTF-8 CHARSXPs (null is NA_STRING). */
   strings(values: readonly (string | null)[], flags: ItemFlags = {}): this {
     this.flags(SexpType.STRSXP, flags).int(values.length);
     for (const v of values) this.charsxp(v);
