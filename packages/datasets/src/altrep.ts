@@ -34,7 +34,7 @@ const wrapKinds: Readonly<Record<string, RValue["kind"]>> = {
  * applied by the caller).
  * - compact_intseq / compact_realseq: state is c(n, first, increment) as doubles
  *   (or integers), expanded to first, first+inc, … (n elements);
- * - wrap_*: state is list(x, metadata); the value is x;
+ * - wrap_*: state is CONS(x, metadata) (a pairlist cell; a list is accepted too); the value is x;
  * - deferred_string: state is a pairlist whose first CAR is an integer or double
  *   vector; the value is its conversion to character (NA stays NA; doubles use up
  *   to 15 significant digits, as R does, but without R's scientific notation rules).
@@ -69,8 +69,8 @@ export function expandAltrep(input: AltrepInput): RValue {
 
   const wrapped = wrapKinds[className];
   if (wrapped !== undefined) {
-    const x = state.kind === "list" ? state.items[0] : undefined;
-    if (!x || x.kind !== wrapped) throw fail(DatasetErrorCode.Malformed, `needs a state list(x, metadata) with x of kind ${wrapped}`);
+    const x = state.kind === "pairlist" ? state.items[0]?.value : state.kind === "list" ? state.items[0] : undefined;
+    if (!x || x.kind !== wrapped) throw fail(DatasetErrorCode.Malformed, `needs a state CONS(x, metadata) with x of kind ${wrapped}`);
     return x;
   }
 

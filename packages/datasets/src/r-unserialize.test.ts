@@ -145,8 +145,9 @@ describe("unserializeR ALTREP", () => {
   });
 
   it("unwraps wrap_* objects and applies the ALTREP attributes", () => {
+    // State CONS(x, metadata): a pairlist cell whose CDR is the metadata INTSXP (a dotted pair).
     const b = altrep(stream(), "wrap_integer", SexpType.INTSXP);
-    b.flags(SexpType.VECSXP).int(2).ints([5, 6]).ints([0, 1]);
+    b.flags(SexpType.LISTSXP).ints([5, 6]).ints([0, 1]);
     b.pairlist([["names", (x) => x.strings(["a", "b"])]]);
     const value = unserializeR(b.bytes()).value;
     expect(value).toMatchObject({ kind: "integer", data: new Int32Array([5, 6]) });
