@@ -68,9 +68,9 @@ if (!adminUrl) {
 
     it("lock(key) makes a second transaction wait until the first ends", async () => {
       const db = await openDatabase({ databaseUrl: await freshDatabaseUrl() });
+      let releaseFirst = () => {};
       try {
         const order: string[] = [];
-        let releaseFirst!: () => void;
         const firstMayEnd = new Promise<void>((resolve) => (releaseFirst = resolve));
         let firstHolds!: () => void;
         const firstHasLock = new Promise<void>((resolve) => (firstHolds = resolve));
@@ -81,12 +81,15 @@ if (!adminUrl) {
           order.push("first ends");
         });
         await firstHasLock;
-        const second = db.repo.transaction(async (tx) => {
-          await tx.lock(4242);
-          order.push("second holds");
-        });
-        // Wait until Postgres reports the second transaction blocked on the advisory lock.
-        for (let waiting = 0; waiting === 0; ) {
+        let secondSettled = false;
+        const second = db.repo
+          .transaction(async (tx) => {
+            await tx.lock(4242);
+            order.push("second holds");
+          })
+          .finally(() => (secondSettled = true));
+        // Wait until Postgres reports the second transaction blocked on the advisory lock (or it got through).
+        for (let waiting = 0; waiting === 0 && !secondSettled; ) {
           const [row] = await queryRows<{ n: number }>(
             db.drizzle,
             sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
@@ -98,6 +101,7 @@ if (!adminUrl) {
         await Promise.all([first, second]);
         expect(order).toEqual(["first ends", "second holds"]);
       } finally {
+        releaseFirst(); // a failed expectation must not leave the first transaction holding its connection
         await db.close();
       }
     });
