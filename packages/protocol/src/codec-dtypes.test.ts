@@ -176,3 +176,16 @@ describe("error feedback", () => {
     expect(() => restored.encode(new Float32Array(3), header)).toThrow();
   });
 });
+
+describe("fast CRC-32", () => {
+  it("equals the reference CRC-32 on every length around the 8-byte stride, and the standard check value", async () => {
+    const { fastCrc32 } = await import("./fast-crc32.js");
+    expect(fastCrc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
+    const bytes = new Uint8Array(vector(300).buffer);
+    for (let n = 0; n <= 40; n++) {
+      expect(fastCrc32(bytes.subarray(3, 3 + n))).toBe(crc32(bytes.subarray(3, 3 + n))); // unaligned
+      expect(fastCrc32(bytes.subarray(4, 4 + n))).toBe(crc32(bytes.subarray(4, 4 + n))); // aligned
+    }
+    expect(fastCrc32(bytes)).toBe(crc32(bytes));
+  });
+});

@@ -1,4 +1,4 @@
-import { crc32 } from "./crc32.js";
+import { fastCrc32 as crc32 } from "./fast-crc32.js";
 import { ErrorCode, TributaryError } from "./error-codes.js";
 import { HALF_MAX, decodeHalves, toHalfBits } from "./half-float.js";
 import { DEFAULT_INT8_BLOCK_SIZE, decodeInt8Blocks, encodeInt8Blocks } from "./int8-blocks.js";
