@@ -21,6 +21,11 @@ const httpCodeOf: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   [ErrorCode.Conflict]: "CONFLICT",
   [ErrorCode.Unauthorized]: "UNAUTHORIZED",
   [ErrorCode.NotFound]: "NOT_FOUND",
+  [ErrorCode.Forbidden]: "FORBIDDEN",
+  [ErrorCode.StaleUpdate]: "CONFLICT",
+  [ErrorCode.NormBoundExceeded]: "BAD_REQUEST",
+  [ErrorCode.Paused]: "CONFLICT",
+  [ErrorCode.NotAParticipant]: "FORBIDDEN",
 };
 
 const t = initTRPC.context<CoordinatorContext>().create({

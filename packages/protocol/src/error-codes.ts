@@ -34,6 +34,16 @@ export const ErrorCode = {
   BadRequest: "BAD_REQUEST",
   /** The state changed under the request (e.g. a concurrent round close). */
   Conflict: "CONFLICT",
+  /** Authenticated, but not allowed to act on that target (e.g. an edge acting as another edge). */
+  Forbidden: "FORBIDDEN",
+  /** The update's base version is further behind production than the round allows. */
+  StaleUpdate: "STALE_UPDATE",
+  /** The delta's L2 norm exceeds the configured bound. */
+  NormBoundExceeded: "NORM_BOUND_EXCEEDED",
+  /** Training is paused by an admin: no rounds open, no updates taken. */
+  Paused: "PAUSED",
+  /** The edge is not among the round's sampled participants. */
+  NotAParticipant: "NOT_A_PARTICIPANT",
 } as const;
 
 /** One of the values of {@link ErrorCode}. */

@@ -19,6 +19,8 @@ export type RegisterEdgeInput = z.infer<typeof registerEdgeInputSchema>;
 export const updateMetaSchema = z.object({
   /** Unique per (edge, attempt): a retry with the same key is answered with the first result. */
   idempotencyKey: z.string().min(8).max(128),
+  /** Optional: the edge the sender claims to be; refused with FORBIDDEN unless it is the token's edge. */
+  edgeId: z.string().optional(),
   roundId: z.number().int().positive(),
   baseVersion: versionIdSchema,
   numExamples: z.number().int().positive(),
@@ -47,6 +49,8 @@ export const roundConfigSchema = z.object({
   learningRate: z.number().positive(),
   /** ISO time after which a sync round closes with what it has (or fails below its minimum). */
   deadline: z.string().nullable().default(null),
+  /** Edges sampled to take part (sync mode); null → every edge may. */
+  participants: z.array(z.string()).nullable().default(null),
   /** Async mode: updates more than this many versions behind production are refused. */
   maxStaleness: z.number().int().nonnegative().default(0),
 });
@@ -65,6 +69,8 @@ export const roundEventSchema = z.object({
 export const evaluateEventSchema = z.object({
   type: z.literal("evaluate"),
   candidateVersion: versionIdSchema,
+  /** The production version to evaluate beside it, on the same local data. */
+  baselineVersion: versionIdSchema,
   roundId: z.number().int().positive().nullable(),
   at: z.string(),
 });
@@ -74,7 +80,10 @@ export type EvaluateEvent = z.infer<typeof evaluateEventSchema>;
 export const evaluationInputSchema = z.object({
   candidateVersion: versionIdSchema,
   numExamples: z.number().int().positive(),
+  /** The candidate's metrics on the edge's held-out data. */
   metrics: metricsSchema,
+  /** The baseline (production) version's metrics on the same data. */
+  baselineMetrics: metricsSchema,
 });
 export type EvaluationInput = z.infer<typeof evaluationInputSchema>;
 
