@@ -4,6 +4,11 @@ export { type DbHandle, queryRows } from "./db-handle.js";
 export type { AliasChange, AliasesRepository } from "./aliases-repository.js";
 export type { AuditEntry, AuditRepository } from "./audit-repository.js";
 export type { EdgesRepository } from "./edges-repository.js";
+export type { Decision, DecisionsRepository } from "./decisions-repository.js";
+export type { EvaluationInput, EvaluationsRepository } from "./evaluations-repository.js";
+export type { EventsRepository } from "./events-repository.js";
+export type { SettingsRepository } from "./settings-repository.js";
+export type { TelemetryRepository } from "./telemetry-repository.js";
 export type { ListOptions } from "./list-options.js";
 export { type Database, type OpenDatabaseOptions, openDatabase, openPgliteDatabase } from "./open-database.js";
 export { type Repository, createRepository } from "./repository.js";
@@ -12,7 +17,12 @@ export {
   type AliasHistoryRow,
   type AuditRow,
   type Contributor,
+  type DriftReportRow,
   type EdgeRow,
+  type EvaluationRow,
+  type EventRow,
+  type LiveMetricsRow,
+  type VersionDecisionRow,
   type ModelVersionRow,
   type RoundRow,
   type UpdateRow,

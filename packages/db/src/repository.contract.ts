@@ -87,10 +87,16 @@ export function repositoryContract(name: string, open: () => Promise<Database>):
         "audit_log",
         "blob_chunks",
         "blobs",
+        "drift_reports",
         "edges",
+        "evaluations",
+        "events",
+        "live_metrics",
         "model_versions",
         "rounds",
+        "settings",
         "updates",
+        "version_decisions",
       ]);
     });
 
@@ -391,6 +397,62 @@ export function repositoryContract(name: string, open: () => Promise<Database>):
         expect(entries[1]?.details).toEqual({});
         expect(entries[0]?.at).toBeInstanceOf(Date);
         expect((await repo.audit.list({ limit: 1 })).map((e) => e.action)).toEqual(["revoke"]);
+      });
+    });
+
+    describe("coordinator state", () => {
+      it("events: append in a transaction, read back after an id, latest id", async () => {
+        expect(await repo.events.latestId()).toBe(0);
+        await repo.transaction(async (tx) => {
+          await tx.events.append({ type: "release", payload: { version: 1 } });
+          await tx.events.append({ type: "round-open", payload: { roundId: 1 } });
+        });
+        await expect(
+          repo.transaction(async (tx) => {
+            await tx.events.append({ type: "lost", payload: {} });
+            throw new Error("rolled back");
+          }),
+        ).rejects.toThrow("rolled back");
+        const all = await repo.events.since(0);
+        expect(all.map((e) => e.type)).toEqual(["release", "round-open"]);
+        expect((await repo.events.since(all[0]!.id)).map((e) => e.payload)).toEqual([{ roundId: 1 }]);
+        expect(await repo.events.latestId()).toBe(all[1]!.id);
+      });
+
+      it("evaluations: first answer per edge wins; decisions: the latest is the status", async () => {
+        const spec = createParameterSpec([{ name: "w", shape: [3] }]);
+        const v1 = await repo.versions.create({ parentId: null, roundId: null, spec, params: vector(3, 1), strategy: null });
+        const v2 = await repo.versions.create({ parentId: v1.id, roundId: null, spec, params: vector(3, 2), strategy: "fedavg" });
+        const edge = await repo.edges.create({ name: "e", region: "r", tokenHash: "h-eval" });
+        const input = { versionId: v2.id, baselineVersionId: v1.id, source: "edge" as const, edgeId: edge.id, numExamples: 5, metrics: { loss: 0.4 }, baselineMetrics: { loss: 0.5 } };
+        expect((await repo.evaluations.record(input)).created).toBe(true);
+        const again = await repo.evaluations.record({ ...input, metrics: { loss: 9 } });
+        expect(again.created).toBe(false);
+        expect(again.evaluation.metrics).toEqual({ loss: 0.4 });
+        await repo.evaluations.record({ ...input, source: "server", edgeId: null, metrics: { loss: 0.3 } });
+        expect((await repo.evaluations.listForVersion(v2.id)).map((e) => e.source)).toEqual(["edge", "server"]);
+        await repo.decisions.record({ versionId: v2.id, decision: "rejected", reason: "worse", actor: "gate" });
+        await repo.decisions.record({ versionId: v2.id, decision: "promoted", reason: "admin override", actor: "admin" });
+        const latest = await repo.decisions.latest([v1.id, v2.id]);
+        expect(latest.has(v1.id)).toBe(false);
+        expect(latest.get(v2.id)?.decision).toBe("promoted");
+        expect((await repo.decisions.listForVersion(v2.id)).map((d) => d.decision)).toEqual(["rejected", "promoted"]);
+        await expect(repo.decisions.record({ versionId: v2.id, decision: "maybe" as "promoted", reason: "", actor: "x" })).rejects.toThrow();
+      });
+
+      it("telemetry and settings round-trip", async () => {
+        const spec = createParameterSpec([{ name: "w", shape: [2] }]);
+        const v = await repo.versions.create({ parentId: null, roundId: null, spec, params: vector(2, 3), strategy: null });
+        const edge = await repo.edges.create({ name: "e", region: "r", tokenHash: "h-telemetry" });
+        await repo.telemetry.recordLiveMetrics({ edgeId: edge.id, versionId: v.id, numExamples: 10, metrics: { loss: 0.2 } });
+        await repo.telemetry.recordLiveMetrics({ edgeId: edge.id, versionId: v.id, numExamples: 30, metrics: { loss: 0.6 } });
+        expect((await repo.telemetry.liveMetricsFor(v.id)).map((m) => m.numExamples)).toEqual([10, 30]);
+        await repo.telemetry.recordDrift({ edgeId: edge.id, detector: "page-hinkley", statistic: 3.5, threshold: 2, versionId: v.id });
+        expect((await repo.telemetry.listDrift())[0]).toMatchObject({ detector: "page-hinkley", statistic: 3.5, details: {} });
+        expect(await repo.settings.get("strategy")).toBeNull();
+        await repo.settings.set("strategy", { name: "fedavg" });
+        await repo.settings.set("strategy", { name: "fedmedian" });
+        expect(await repo.settings.get("strategy")).toEqual({ name: "fedmedian" });
       });
     });
   });

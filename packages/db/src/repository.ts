@@ -2,6 +2,11 @@ import { ErrorCode, TributaryError } from "@tributary/protocol";
 import { sql } from "drizzle-orm";
 import { type AliasesRepository, aliasesRepository } from "./aliases-repository.js";
 import { type AuditRepository, auditRepository } from "./audit-repository.js";
+import { type DecisionsRepository, decisionsRepository } from "./decisions-repository.js";
+import { type EvaluationsRepository, evaluationsRepository } from "./evaluations-repository.js";
+import { type EventsRepository, eventsRepository } from "./events-repository.js";
+import { type SettingsRepository, settingsRepository } from "./settings-repository.js";
+import { type TelemetryRepository, telemetryRepository } from "./telemetry-repository.js";
 import type { DbHandle } from "./db-handle.js";
 import { type EdgesRepository, edgesRepository } from "./edges-repository.js";
 import { type RoundsRepository, roundsRepository } from "./rounds-repository.js";
@@ -29,6 +34,11 @@ export interface Repository {
   rounds: RoundsRepository;
   updates: UpdatesRepository;
   audit: AuditRepository;
+  events: EventsRepository;
+  evaluations: EvaluationsRepository;
+  decisions: DecisionsRepository;
+  telemetry: TelemetryRepository;
+  settings: SettingsRepository;
 }
 
 /** A {@link Repository} running its queries on `db` (a database or a transaction). */
@@ -49,5 +59,10 @@ export function createRepository(db: DbHandle): Repository {
     rounds: roundsRepository(db),
     updates: updatesRepository(db),
     audit: auditRepository(db),
+    events: eventsRepository(db),
+    evaluations: evaluationsRepository(db),
+    decisions: decisionsRepository(db),
+    telemetry: telemetryRepository(db),
+    settings: settingsRepository(db),
   };
 }

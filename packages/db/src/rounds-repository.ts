@@ -10,6 +10,8 @@ export interface RoundOutcome {
   resultVersionId?: number | null;
   /** Why the round failed; null or omitted otherwise. */
   failureReason?: string | null;
+  /** Details of the close (participants, stragglers, gate decision …); `{}` when omitted. */
+  details?: Record<string, unknown>;
 }
 
 /** Federated rounds. */
@@ -71,6 +73,7 @@ export function roundsRepository(db: DbHandle): RoundsRepository {
           closedAt: sql`now()`,
           resultVersionId: outcome.resultVersionId ?? null,
           failureReason: outcome.failureReason ?? null,
+          outcome: outcome.details ?? {},
         })
         .where(and(eq(rounds.id, id), eq(rounds.status, RoundStatus.Open)))
         .returning({ id: rounds.id });

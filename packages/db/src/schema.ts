@@ -4,6 +4,7 @@ import {
   type AnyPgColumn,
   bigint,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -11,6 +12,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uuid,
 } from "drizzle-orm/pg-core";
 import { bytea } from "./bytea.js";
@@ -119,6 +121,8 @@ export const rounds = pgTable(
     closedAt: timestamp({ withTimezone: true }),
     resultVersionId: integer().references((): AnyPgColumn => modelVersions.id),
     failureReason: text(),
+    /** What happened at close: participants, stragglers, gate decision, … */
+    outcome: jsonb().$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [check("rounds_status_check", sql`${t.status} in ('open', 'closed', 'failed')`), index().on(t.status)],
 );
@@ -170,6 +174,93 @@ export const auditLog = pgTable("audit_log", {
   at: createdAt(),
 });
 
+/**
+ * The coordinator's event log (releases, rollbacks, round openings,
+ * evaluation requests). Written in the same transaction as the change it
+ * announces; `id` is the SSE event id subscribers resume from.
+ */
+export const events = pgTable("events", {
+  id: integer().primaryKey().generatedAlwaysAsIdentity(),
+  type: text().notNull(),
+  payload: jsonb().$type<Record<string, unknown>>().notNull(),
+  at: createdAt(),
+});
+
+/** Metrics of a candidate version beside its baseline: from the server holdout, or one edge's held-out data. */
+export const evaluations = pgTable(
+  "evaluations",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    versionId: integer()
+      .notNull()
+      .references(() => modelVersions.id),
+    baselineVersionId: integer().references(() => modelVersions.id),
+    source: text({ enum: ["server", "edge"] }).notNull(),
+    edgeId: uuid().references(() => edges.id),
+    numExamples: integer().notNull(),
+    metrics: jsonb().$type<Record<string, number>>().notNull(),
+    baselineMetrics: jsonb().$type<Record<string, number>>().notNull().default({}),
+    at: createdAt(),
+  },
+  (t) => [unique().on(t.versionId, t.source, t.edgeId), index().on(t.versionId)],
+);
+
+/** Promotion decisions about versions (the eval gate, admins, auto-rollback). The latest one per version is its status. */
+export const versionDecisions = pgTable(
+  "version_decisions",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    versionId: integer()
+      .notNull()
+      .references(() => modelVersions.id),
+    decision: text({ enum: ["promoted", "rejected", "rolled-back"] }).notNull(),
+    reason: text().notNull(),
+    details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    actor: text().notNull(),
+    at: createdAt(),
+  },
+  (t) => [check("version_decisions_decision_check", sql`${t.decision} in ('promoted', 'rejected', 'rolled-back')`), index().on(t.versionId, t.id)],
+);
+
+/** Live metrics edges report for the version they serve (drives automatic rollback). */
+export const liveMetrics = pgTable(
+  "live_metrics",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    edgeId: uuid()
+      .notNull()
+      .references(() => edges.id),
+    versionId: integer()
+      .notNull()
+      .references(() => modelVersions.id),
+    numExamples: integer().notNull(),
+    metrics: jsonb().$type<Record<string, number>>().notNull(),
+    at: createdAt(),
+  },
+  (t) => [index().on(t.versionId)],
+);
+
+/** Drift alarms raised by edges' detectors. */
+export const driftReports = pgTable("drift_reports", {
+  id: integer().primaryKey().generatedAlwaysAsIdentity(),
+  edgeId: uuid()
+    .notNull()
+    .references(() => edges.id),
+  detector: text().notNull(),
+  statistic: doublePrecision().notNull(),
+  threshold: doublePrecision().notNull(),
+  versionId: integer().references(() => modelVersions.id),
+  details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+  at: createdAt(),
+});
+
+/** Coordinator settings changed at run time (strategy, round settings, pause), as JSON per key. */
+export const settings = pgTable("settings", {
+  key: text().primaryKey(),
+  value: jsonb().$type<unknown>().notNull(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
 /** A row of {@link modelVersions}. */
 export type ModelVersionRow = typeof modelVersions.$inferSelect;
 /** A row of {@link aliasHistory}. */
@@ -182,3 +273,13 @@ export type UpdateRow = typeof updates.$inferSelect;
 export type EdgeRow = typeof edges.$inferSelect;
 /** A row of {@link auditLog}. */
 export type AuditRow = typeof auditLog.$inferSelect;
+/** A row of {@link events}. */
+export type EventRow = typeof events.$inferSelect;
+/** A row of {@link evaluations}. */
+export type EvaluationRow = typeof evaluations.$inferSelect;
+/** A row of {@link versionDecisions}. */
+export type VersionDecisionRow = typeof versionDecisions.$inferSelect;
+/** A row of {@link liveMetrics}. */
+export type LiveMetricsRow = typeof liveMetrics.$inferSelect;
+/** A row of {@link driftReports}. */
+export type DriftReportRow = typeof driftReports.$inferSelect;
