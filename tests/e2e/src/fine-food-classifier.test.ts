@@ -46,13 +46,15 @@ describe("fine-food reviews on the default encoder", () => {
     try {
       const dim = encoder.dimension;
       const label = (t: LabeledText) => (t.label === "great" ? 1 : 0);
-      const train: Examples = { x: await encodeAll(encoder, data.train), dim, y: Int32Array.from(data.train, label) };
-      const test: Examples = { x: await encodeAll(encoder, data.test), dim, y: Int32Array.from(data.test, label) };
+      const trainLabels = Int32Array.from(data.train, label);
+      const testLabels = Int32Array.from(data.test, label);
+      const train: Examples = { x: await encodeAll(encoder, data.train), dim, y: trainLabels };
+      const test: Examples = { x: await encodeAll(encoder, data.test), dim, y: testLabels };
 
       // The baseline predicts the training set's majority class for every review.
-      const trainPositives = train.y.reduce((a, b) => a + b, 0);
-      const majority = trainPositives * 2 >= train.y.length ? 1 : 0;
-      const baselineAccuracy = test.y.filter((y) => y === majority).length / test.y.length;
+      const trainPositives = trainLabels.reduce((a, b) => a + b, 0);
+      const majority = trainPositives * 2 >= trainLabels.length ? 1 : 0;
+      const baselineAccuracy = testLabels.filter((y) => y === majority).length / testLabels.length;
 
       const head = await createClassificationHead({ inputDim: dim, numClasses: 2, hidden: [64], seed: 1 });
       try {
@@ -67,7 +69,7 @@ describe("fine-food reviews on the default encoder", () => {
           seed: 1,
         });
         const evaluation = head.evaluate(test);
-        const baselineAuc = auc(test.y, new Float32Array(test.y.length).fill(majority));
+        const baselineAuc = auc(testLabels, new Float32Array(testLabels.length).fill(majority));
         console.log(
           JSON.stringify({
             test: test.y.length,
