@@ -5,7 +5,7 @@ import { ErrorFeedback } from "./error-feedback.js";
 import { fromHalfBits, toHalfBits } from "./half-float.js";
 import { createParameterSpec } from "./parameter-spec.js";
 import { selectTopK } from "./top-k.js";
-import { VECTOR_HEADER_BYTES, decodeVector, encodeVector, type DtypeName } from "./vector-codec.js";
+import { VECTOR_HEADER_BYTES, decodeVector, decodeVectorInto, encodeVector, type DtypeName } from "./vector-codec.js";
 
 const spec = createParameterSpec([{ name: "w", shape: [1000] }]);
 const header = { kind: "delta" as const, specHash: spec.hash, baseVersion: 7 };
@@ -187,5 +187,23 @@ describe("fast CRC-32", () => {
       expect(fastCrc32(bytes.subarray(4, 4 + n))).toBe(crc32(bytes.subarray(4, 4 + n))); // aligned
     }
     expect(fastCrc32(bytes)).toBe(crc32(bytes));
+  });
+});
+
+describe("decodeVectorInto", () => {
+  it.each(["f32", "f16", "i8", "topk"] as DtypeName[])("%s writes what decodeVector returns into the target", (dtype) => {
+    const bytes = encodeVector(vector(1000), { ...header, dtype, topK: 100 });
+    const target = new Float32Array(1000).fill(9);
+    const h = decodeVectorInto(bytes, target, { specHash: spec.hash, kind: "delta" });
+    expect(h.length).toBe(1000);
+    expect(Array.from(target)).toEqual(Array.from(decodeVector(bytes).values));
+  });
+
+  it("refuses a target of another length, and validates like decodeVector", () => {
+    const bytes = encodeVector(vector(1000), header);
+    expect(codeOf(() => decodeVectorInto(bytes, new Float32Array(999)))).toBe(ErrorCode.LengthMismatch);
+    const flipped = bytes.slice();
+    flipped[VECTOR_HEADER_BYTES]! ^= 1;
+    expect(codeOf(() => decodeVectorInto(flipped, new Float32Array(1000)))).toBe(ErrorCode.ChecksumMismatch);
   });
 });

@@ -21,6 +21,7 @@ export {
   VECTOR_MAGIC,
   VectorKind,
   decodeVector,
+  decodeVectorInto,
   encodeVector,
   readVectorHeader,
 } from "./vector-codec.js";

@@ -47,11 +47,11 @@ export function encodeInt8Blocks(values: Float32Array, blockSize = DEFAULT_INT8_
 }
 
 /**
- * Dequantizes an int8 payload of `length` elements.
+ * Dequantizes an int8 payload of `length` elements (into `out` when given).
  * @throws TributaryError LENGTH_MISMATCH when the payload's size disagrees with length and block size;
  *   NON_FINITE when a scale is negative, NaN or infinite
  */
-export function decodeInt8Blocks(payload: Uint8Array, length: number): Float32Array {
+export function decodeInt8Blocks(payload: Uint8Array, length: number, out: Float32Array = new Float32Array(length)): Float32Array {
   if (payload.length < 4) throw new TributaryError(ErrorCode.LengthMismatch, "int8 payload is shorter than its block-size field");
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   const blockSize = view.getUint32(0, true);
@@ -63,7 +63,6 @@ export function decodeInt8Blocks(payload: Uint8Array, length: number): Float32Ar
   const blocks = Math.ceil(length / blockSize);
   const scales = new Float32Array(alignedHostCopy(payload.subarray(4, 4 + blocks * 4), 4).buffer);
   const q = new Int8Array(payload.buffer, payload.byteOffset + 4 + blocks * 4, length);
-  const out = new Float32Array(length);
   for (let b = 0; b < blocks; b++) {
     const scale = scales[b]!;
     if (!(scale >= 0) || scale === Number.POSITIVE_INFINITY) {

@@ -73,12 +73,13 @@ export function encodeTopK(values: Float32Array, k: number): Uint8Array {
 }
 
 /**
- * Expands a top-k payload into a dense vector of `length` elements (zeros elsewhere).
+ * Expands a top-k payload into a dense vector of `length` elements (zeros
+ * elsewhere), written into `out` when given.
  * @throws TributaryError LENGTH_MISMATCH for a payload that is not whole index/value pairs or holds more
  *   than `length` of them; BAD_REQUEST for indices out of range or not strictly increasing;
  *   NON_FINITE for a NaN or infinite value
  */
-export function decodeTopK(payload: Uint8Array, length: number): Float32Array {
+export function decodeTopK(payload: Uint8Array, length: number, out: Float32Array = new Float32Array(length)): Float32Array {
   if (payload.length % 8 !== 0 || payload.length / 8 > length) {
     throw new TributaryError(ErrorCode.LengthMismatch, `top-k payload of ${payload.length} bytes is not at most ${length} index/value pairs`);
   }
@@ -86,7 +87,7 @@ export function decodeTopK(payload: Uint8Array, length: number): Float32Array {
   const copy = alignedHostCopy(payload, 4);
   const idx = new Uint32Array(copy.buffer, 0, nnz);
   const vals = new Float32Array(copy.buffer, nnz * 4, nnz);
-  const out = new Float32Array(length);
+  out.fill(0);
   let previous = -1;
   for (let j = 0; j < nnz; j++) {
     const i = idx[j]!;

@@ -155,6 +155,30 @@ export function readVectorHeader(bytes: Uint8Array): EncodedVectorHeader {
  * @throws TributaryError with the code of the first check that failed
  */
 export function decodeVector(bytes: Uint8Array, expect: VectorExpectation = {}): DecodedVector {
+  const { header, payload } = validate(bytes, expect);
+  const values = new Float32Array(header.length);
+  decodePayload(payload, header, values);
+  return { ...header, values };
+}
+
+/**
+ * Like {@link decodeVector}, but writes the values into `target` (e.g. memory a
+ * compute backend sums without copying) instead of a new array, so a server
+ * that decodes one delta after another produces no model-sized garbage.
+ * Everything is validated as by decodeVector; when the values themselves fail
+ * (a NaN, a bad top-k index) `target` may be partly overwritten.
+ * @returns the header fields
+ * @throws TributaryError as decodeVector; LENGTH_MISMATCH when target's length is not the vector's
+ */
+export function decodeVectorInto(bytes: Uint8Array, target: Float32Array, expect: VectorExpectation = {}): EncodedVectorHeader {
+  const { header, payload } = validate(bytes, { ...expect, length: expect.length ?? target.length });
+  if (target.length !== header.length) fail(ErrorCode.LengthMismatch, `target has ${target.length} elements, the vector ${header.length}`);
+  decodePayload(payload, header, target);
+  return header;
+}
+
+/** Checks format, size, checksum and expectations; returns the header and the payload bytes. */
+function validate(bytes: Uint8Array, expect: VectorExpectation): { header: EncodedVectorHeader; payload: Uint8Array } {
   const header = readVectorHeader(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const payloadBytes = view.getUint32(52, true);
@@ -183,26 +207,28 @@ export function decodeVector(bytes: Uint8Array, expect: VectorExpectation = {}):
   if (expect.kind !== undefined && expect.kind !== header.kind) {
     fail(ErrorCode.BadRequest, `expected a ${expect.kind} vector, got a ${header.kind} vector`);
   }
-  const values = decodePayload(payload, header);
-  assertFinite(values);
-  return { ...header, values };
+  return { header, payload };
 }
 
-function decodePayload(payload: Uint8Array, header: EncodedVectorHeader): Float32Array {
+/** Writes the decoded payload into `out` (header.length elements), then checks finiteness. */
+function decodePayload(payload: Uint8Array, header: EncodedVectorHeader, out: Float32Array): void {
   switch (header.dtype) {
     case "f32":
-      // Copy into a fresh, aligned buffer: the input's offset need not be a multiple of 4.
-      return new Float32Array(alignedHostCopy(payload, 4).buffer);
-    case "f16": {
-      const values = new Float32Array(header.length);
-      decodeHalves(new Uint16Array(alignedHostCopy(payload, 2).buffer), values);
-      return values;
-    }
+      // A byte copy: the input's offset need not be a multiple of 4.
+      new Uint8Array(out.buffer, out.byteOffset, header.length * 4).set(payload);
+      if (!littleEndianHost) byteSwap32(new Uint8Array(out.buffer, out.byteOffset, header.length * 4));
+      break;
+    case "f16":
+      decodeHalves(new Uint16Array(alignedHostCopy(payload, 2).buffer), out);
+      break;
     case "i8":
-      return decodeInt8Blocks(payload, header.length);
+      decodeInt8Blocks(payload, header.length, out);
+      break;
     case "topk":
-      return decodeTopK(payload, header.length);
+      decodeTopK(payload, header.length, out);
+      break;
   }
+  assertFinite(out);
 }
 
 function assertFinite(values: Float32Array): void {
