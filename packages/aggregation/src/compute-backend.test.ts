@@ -37,6 +37,7 @@ const backends: Record<string, () => Promise<ComputeBackend>> = {
   "threads (2, inline below threshold)": async () => new ThreadsBackend({ threads: 2 }),
   "threads (2 workers)": async () => new ThreadsBackend({ threads: 2, minParallelLength: 0 }),
   "threads (3 workers)": async () => new ThreadsBackend({ threads: 3, minParallelLength: 0 }),
+  "threads (2 workers, JavaScript sums)": async () => new ThreadsBackend({ threads: 2, minParallelLength: 0, simd: false }),
   "tfjs (wasm)": async () => createComputeBackend({ kind: "tfjs", tfjsBackend: "wasm" }, () => {}),
 };
 

@@ -41,6 +41,11 @@ export interface ComputeBackend {
   /** A zeroed vector the backend reads without copying (shared memory for threads). */
   allocate(length: number): Float32Array;
   /**
+   * Gives a vector from {@link ComputeBackend.allocate} back for reuse; it must not be
+   * used afterwards. Anything else is ignored. Unreleased vectors live until dispose().
+   */
+  release(vector: Float32Array): void;
+  /**
    * A zeroed weighted-sum accumulator of `length` elements, summing in float64
    * (default: 2× the model's bytes) or float32 (1×, about 1e-7 relative error per
    * addition). Backends without float64 (TensorFlow.js) always use float32.

@@ -103,11 +103,16 @@ export abstract class SpillingStrategy implements Strategy {
     const chunk = Math.max(1, Math.min(length, this.chunkSize ?? Math.max(1024, Math.floor(CHUNK_BUDGET_BYTES / 4 / Math.max(1, count) / 16) * 16)));
     const buffer = this.backend.allocate(count * chunk);
     const scratch = this.backend.allocate(chunk);
-    for (let start = 0; start < length; start += chunk) {
-      const width = Math.min(chunk, length - start);
-      const rows = buffer.subarray(0, count * width);
-      this.store.readChunk(start, width, rows, which);
-      visit(rows, start, width, scratch.subarray(0, width));
+    try {
+      for (let start = 0; start < length; start += chunk) {
+        const width = Math.min(chunk, length - start);
+        const rows = buffer.subarray(0, count * width);
+        this.store.readChunk(start, width, rows, which);
+        visit(rows, start, width, scratch.subarray(0, width));
+      }
+    } finally {
+      this.backend.release(buffer);
+      this.backend.release(scratch);
     }
   }
 }

@@ -71,6 +71,10 @@ export class TfjsBackend implements ComputeBackend {
     return new Float32Array(length);
   }
 
+  release(): void {
+    // Plain arrays: the garbage collector frees them.
+  }
+
   createAccumulator(length: number): SumAccumulator {
     const { tf } = this;
     const sum = tf.variable(tf.zeros([length]), false);

@@ -6,7 +6,9 @@
 import { receiveMessageOnPort, workerData } from "node:worker_threads";
 import * as kernels from "./kernels.js";
 
-const { control, port } = workerData;
+const { control, port, memory, module } = workerData;
+// The SIMD sum kernels, over the same shared WebAssembly memory as the main thread.
+const wasm = module ? new WebAssembly.Instance(module, { env: { memory } }).exports : null;
 Atomics.store(control, 3, 1); // started: the main thread waits for this before the first task
 Atomics.notify(control, 3);
 let seen = 0;
@@ -31,6 +33,9 @@ port.close();
 function run(task) {
   const { start, end } = task;
   switch (task.op) {
+    case "axpy_f64":
+    case "axpy_f32":
+      return wasm[task.op](task.acc, task.x, task.w, task.n);
     case "axpy":
       return kernels.axpy(task.acc, task.x, task.w, start, end);
     case "scaleAdd":

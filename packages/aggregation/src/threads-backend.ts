@@ -1,13 +1,18 @@
 /**
- * The default compute backend: plain typed-array loops (kernels.js) split by
- * coordinate range over the main thread and worker threads that share memory
- * through SharedArrayBuffer. The main thread dispatches with Atomics and waits
- * synchronously, so strategies keep their synchronous accept/aggregate.
+ * The default compute backend: plain typed-array loops split by coordinate
+ * range over the main thread and worker threads that share memory. Running sums
+ * live in a shared WebAssembly memory (wasm-heap.ts) and are added to by SIMD
+ * kernels (wasm-kernels.ts) on every thread; the other operations run the
+ * JavaScript kernels of kernels.js. The main thread dispatches with Atomics and
+ * waits synchronously, so strategies keep their synchronous accept/aggregate.
  */
+import type {} from "./webassembly.js";
 import os from "node:os";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import type { AccumulatorPrecision, ComputeBackend, SumAccumulator } from "./compute-backend.js";
 import * as kernels from "./kernels.js";
+import { WasmHeap } from "./wasm-heap.js";
+import { type WasmKernels, wasmKernelModule } from "./wasm-kernels.js";
 
 /** Options of {@link ThreadsBackend}. */
 export interface ThreadsBackendOptions {
@@ -15,6 +20,8 @@ export interface ThreadsBackendOptions {
   readonly threads?: number;
   /** Below this many elements an operation runs on the main thread alone (default 65,536). */
   readonly minParallelLength?: number;
+  /** Use the WebAssembly SIMD kernels for sums (default: where the runtime supports them). */
+  readonly simd?: boolean;
 }
 
 interface WorkerHandle {
@@ -23,7 +30,7 @@ interface WorkerHandle {
   readonly port: MessagePort;
 }
 
-type Task = Record<string, unknown> & { op: string; start: number; end: number };
+type Task = Record<string, unknown> & { op: string };
 
 /** Cache-line aligned split points (16 float32 = 64 bytes). */
 function splitPoints(n: number, parts: number): number[] {
@@ -41,6 +48,8 @@ export class ThreadsBackend implements ComputeBackend {
   readonly kind = "threads" as const;
   private readonly threads: number;
   private readonly minParallelLength: number;
+  private readonly heap: WasmHeap | null;
+  private readonly wasm: WasmKernels | null;
   private pool: WorkerHandle[] | null = null;
   private staging: Float32Array | null = null;
   private sequence = 0;
@@ -50,53 +59,73 @@ export class ThreadsBackend implements ComputeBackend {
     this.threads = options.threads ?? Math.min(8, os.availableParallelism());
     if (!Number.isInteger(this.threads) || this.threads < 1) throw new Error(`bad thread count ${this.threads}`);
     this.minParallelLength = options.minParallelLength ?? 65_536;
+    const module = options.simd === false ? null : wasmKernelModule();
+    this.heap = module ? new WasmHeap() : null;
+    this.wasm = module && this.heap ? (new WebAssembly.Instance(module, { env: { memory: this.heap.memory } }).exports as unknown as WasmKernels) : null;
   }
 
   get description(): string {
-    return `threads (${this.threads} threads = main + ${this.threads - 1} workers over SharedArrayBuffer)`;
+    const sums = this.wasm ? "WebAssembly SIMD sums in shared memory" : "JavaScript sums over SharedArrayBuffer";
+    return `threads (${this.threads} threads = main + ${this.threads - 1} workers; ${sums})`;
   }
 
+  /** Zeroed memory in the shared heap (summed without copying), or a SharedArrayBuffer when the heap is full. */
   allocate(length: number): Float32Array {
-    return new Float32Array(new SharedArrayBuffer(length * 4));
+    const ptr = this.heap?.alloc(length * 4) ?? null;
+    if (ptr === null) return new Float32Array(new SharedArrayBuffer(length * 4));
+    return this.heap!.f32(ptr, length).fill(0);
+  }
+
+  /** Gives memory from allocate() back for reuse; the view must not be used afterwards. */
+  release(view: Float32Array): void {
+    if (this.heap?.isBlock(view)) this.heap.release(view.byteOffset);
   }
 
   createAccumulator(length: number, precision: AccumulatorPrecision = "float64"): SumAccumulator {
-    const sum = precision === "float64" ? new Float64Array(new SharedArrayBuffer(length * 8)) : this.allocate(length);
+    const bytesPerElement = precision === "float64" ? 8 : 4;
+    const ptr = this.wasm ? (this.heap?.alloc(length * bytesPerElement) ?? null) : null;
+    const sum: Float64Array | Float32Array =
+      ptr !== null
+        ? precision === "float64"
+          ? this.heap!.f64(ptr, length)
+          : this.heap!.f32(ptr, length)
+        : precision === "float64"
+          ? new Float64Array(new SharedArrayBuffer(length * 8))
+          : new Float32Array(new SharedArrayBuffer(length * 4));
+    sum.fill(0);
+    const op = precision === "float64" ? "axpy_f64" : "axpy_f32";
     return {
       length,
       add: (x, weight) => {
         if (x.length !== length) throw new Error(`vector has ${x.length} elements, the accumulator ${length}`);
+        if (ptr !== null) {
+          const xPtr = this.heapPointer(x);
+          this.parallel(
+            length,
+            (s, e) => ({ op, acc: ptr + s * bytesPerElement, x: xPtr + s * 4, w: weight, n: e - s }),
+            (s, e) => this.wasm![op](ptr + s * bytesPerElement, xPtr + s * 4, weight, e - s),
+          );
+          return;
+        }
         this.parallel(
           length,
           (s, e, first) => ({ op: "axpy", acc: sum.subarray(s, e), x: this.shareRange(x, s, e, first), w: weight, start: 0, end: e - s }),
           (s, e) => kernels.axpy(sum, x, weight, s, e),
         );
       },
+      // A plain (unshared) result: callers hash, encode and store it, and some Node
+      // APIs refuse shared memory. Once per round, on the main thread.
       combine: (base, scale, out) => {
-        // A plain (unshared) result by default: callers hash, encode and store it, and some
-        // Node APIs refuse shared memory. Then this one pass runs on the main thread.
         const target = out ?? new Float32Array(length);
-        const sharedOut = isShared(target);
-        this.parallel(
-          sharedOut ? length : null,
-          (s, e, first) => ({
-            op: "scaleAdd",
-            out: target.subarray(s, e),
-            base: base === null ? null : this.shareRange(base, s, e, first),
-            acc: sum.subarray(s, e),
-            scale,
-            start: 0,
-            end: e - s,
-          }),
-          (s, e) => kernels.scaleAdd(target, base, sum, scale, s, e),
-          length,
-        );
+        kernels.scaleAdd(target, base, sum, scale, 0, length);
         return target;
       },
       reset: () => {
         sum.fill(0);
       },
-      dispose: () => {},
+      dispose: () => {
+        if (ptr !== null && this.heap) this.heap.release(ptr);
+      },
     };
   }
 
@@ -144,7 +173,20 @@ export class ThreadsBackend implements ComputeBackend {
       void handle.worker.terminate();
     }
     this.pool = null;
+    if (this.staging) this.release(this.staging);
     this.staging = null;
+  }
+
+  /** x's byte offset in the heap; copies x into the heap's staging block first when it lives elsewhere. */
+  private heapPointer(x: Float32Array): number {
+    if (this.heap!.owns(x)) return x.byteOffset;
+    if (!this.staging || this.staging.length < x.length) {
+      if (this.staging) this.release(this.staging);
+      this.staging = this.allocate(x.length);
+      if (!this.heap!.owns(this.staging)) throw new Error("the WebAssembly heap is full (4 GiB)");
+    }
+    this.staging.set(x);
+    return this.staging.byteOffset;
   }
 
   /**
@@ -167,9 +209,7 @@ export class ThreadsBackend implements ComputeBackend {
     const first = points[1]!;
     const seq = ++this.sequence;
     pool.forEach((handle, w) => {
-      const start = points[w + 1]!;
-      const end = points[w + 2]!;
-      handle.port.postMessage(task(start, end, first));
+      handle.port.postMessage(task(points[w + 1]!, points[w + 2]!, first));
       Atomics.store(handle.control, 0, seq);
       Atomics.notify(handle.control, 0);
     });
@@ -190,7 +230,10 @@ export class ThreadsBackend implements ComputeBackend {
   private shareRange(x: Float32Array, start: number, end: number, firstWorkerStart: number): Float32Array {
     if (isShared(x)) return x.subarray(start, end);
     const need = x.length - firstWorkerStart;
-    if (!this.staging || this.staging.length < need) this.staging = this.allocate(need);
+    if (!this.staging || this.staging.length < need) {
+      if (this.staging) this.release(this.staging);
+      this.staging = this.allocate(need);
+    }
     const view = this.staging.subarray(start - firstWorkerStart, end - firstWorkerStart);
     view.set(x.subarray(start, end));
     return view;
@@ -199,11 +242,12 @@ export class ThreadsBackend implements ComputeBackend {
   private ensurePool(): WorkerHandle[] {
     if (this.pool) return this.pool;
     const pool: WorkerHandle[] = [];
+    const wasm = this.wasm ? { memory: this.heap!.memory, module: wasmKernelModule() } : {};
     for (let w = 1; w < this.threads; w++) {
       const control = new Int32Array(new SharedArrayBuffer(16));
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(new URL("./thread-worker.js", import.meta.url), {
-        workerData: { control, port: port2 },
+        workerData: { control, port: port2, ...wasm },
         transferList: [port2],
       });
       worker.unref();
