@@ -7,8 +7,10 @@ import { ExitCode } from "./exit-codes.js";
 const usage = `usage: tributary <command> [options]
 
 commands:
+  simulate      federated continual learning on MovieLens across regions, beside its baselines, with a report
   demo          one federated run on embedded defaults: coordinator on PGlite, 4 edges over HTTP, 3 rounds
   coordinator   run the coordinator server (configured by environment, see infra/README.md)
+  admin         the coordinator's admin API: versions, promote, rollback, rounds, edges, audit (tributary admin --help)
   data          fetch and inspect the real data sets (tributary data fetch | info)
   help          this text
 `;
@@ -20,13 +22,22 @@ async function main(argv: string[]): Promise<number> {
       const { demoCommand } = await import("./commands/demo.js");
       return demoCommand(rest);
     }
+    case "simulate": {
+      const { simulateCommand } = await import("./commands/simulate.js");
+      return simulateCommand(rest);
+    }
     case "coordinator": {
       await import("@tributary/coordinator/main");
       return new Promise<number>(() => undefined); // runs until a signal stops it
     }
+    case "admin": {
+      const { adminCommand } = await import("./commands/admin.js");
+      return adminCommand(rest);
+    }
     case "data": {
       const { dataCommand } = await import("./commands/data.js");
-      return dataCommand(rest);
+      const { readCliEnv } = await import("./env.js");
+      return dataCommand(rest, undefined, { cacheDir: readCliEnv().TRIBUTARY_CACHE_DIR });
     }
     case undefined:
     case "help":

@@ -18,6 +18,27 @@ export const coordinatorEnvSchema = z.object({
   TRIBUTARY_ADMIN_TOKEN: z.string().min(8).optional(),
   /** Updates that close a round (K). */
   TRIBUTARY_MIN_UPDATES: z.coerce.number().int().positive().default(2),
+  /** Seconds local training runs per round are asked for (epochs) and their learning rate. */
+  TRIBUTARY_LOCAL_EPOCHS: z.coerce.number().int().positive().default(1),
+  TRIBUTARY_LEARNING_RATE: z.coerce.number().positive().default(0.05),
+  /** "sync" rounds or "async" (FedBuff) buffers. */
+  TRIBUTARY_ROUND_MODE: z.enum(["sync", "async"]).default("sync"),
+  /** Seconds after which a sync round closes with what it has; unset → no deadline. */
+  TRIBUTARY_ROUND_DEADLINE_SECONDS: z.coerce.number().positive().optional(),
+  /** Strategy config as JSON, e.g. {"name":"fedtrimmedavg","beta":0.2}; unset → FedAvg (or what the database holds). */
+  TRIBUTARY_STRATEGY: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be JSON" });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  TRIBUTARY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest request body accepted, in bytes. */
   TRIBUTARY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
 });

@@ -1,14 +1,19 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { FedAvg, type Strategy } from "@tributary/aggregation";
+import { type Strategy, createStrategy } from "@tributary/aggregation";
 import type { Database } from "@tributary/db";
-import { ErrorCode, TributaryError, encodeVector, isTributaryError } from "@tributary/protocol";
 import type { CoordinatorServices } from "./context.js";
+import { type Logger, createLogger } from "./logger.js";
 import { appRouter } from "./router.js";
+import { type CoordinatorSettings, type SettingsPatch, loadSettings, mergeSettings, saveSettings } from "./services/coordinator-settings.js";
+import type { ServerEvaluator } from "./services/engine-context.js";
 import { EventBus } from "./services/event-bus.js";
-import { RoundEngine, type RoundSettings } from "./services/round-engine.js";
-import { bearerToken, hashToken, secretsEqual } from "./services/tokens.js";
+import { CoordinatorMetrics } from "./services/metrics.js";
+import { serveParams } from "./services/params-route.js";
+import { ReleaseManager } from "./services/release-manager.js";
+import { RoundEngine } from "./services/round-engine.js";
+import { ALIVE_WINDOW_MS } from "./services/sample-participants.js";
 
 /** Everything a coordinator process needs; the database is opened (and closed) by the caller. */
 export interface CoordinatorOptions {
@@ -19,14 +24,24 @@ export interface CoordinatorOptions {
   readonly port?: number;
   readonly bootstrapSecret: string | null;
   readonly adminToken: string | null;
-  readonly settings: RoundSettings;
-  /** Strategy per round; default FedAvg. */
+  /**
+   * Settings this process starts with, merged over those stored in the database
+   * (round settings may be given flat, as `{ minUpdates, localEpochs, … }`).
+   */
+  readonly settings?: SettingsPatch["round"] & Omit<SettingsPatch, "round"> & { round?: SettingsPatch["round"] };
+  /** A strategy object to use instead of the configured one (tests, custom strategies). */
   readonly createStrategy?: () => Strategy;
+  /** Server-side holdout for the eval gate; none → the gate relies on federated evaluation (if configured). */
+  readonly evaluator?: ServerEvaluator;
   /** Open rounds automatically; default true. */
   readonly autoOpen?: boolean;
   /** Largest request body in bytes; default 256 MiB. */
   readonly maxBodyBytes?: number;
-  readonly log?: (line: string) => void;
+  /** A pino logger, or a level for the default one ("silent" in tests and the demo). */
+  readonly logger?: Logger;
+  readonly logLevel?: string;
+  /** How often the event log is polled for other processes' events, in ms (default 500). */
+  readonly eventPollMs?: number;
 }
 
 /** A listening coordinator. */
@@ -39,27 +54,65 @@ export interface RunningCoordinator {
 }
 
 /**
- * Starts the coordinator's HTTP server: tRPC under `/trpc`, binary parameter
- * downloads under `/v1/models/:version/params`, and `/healthz`.
+ * Starts the coordinator: resumes its state from the database, then serves
+ * tRPC under `/trpc`, binary parameters under `/v1/models/:version/params`
+ * (`?base=N` for a delta), Prometheus metrics at `/metrics` and `/healthz`.
  */
 export async function startCoordinator(options: CoordinatorOptions): Promise<RunningCoordinator> {
-  const log = options.log ?? ((line: string) => console.log(`[coordinator] ${line}`));
+  const log = options.logger ?? createLogger(options.logLevel ?? "info");
   const repo = options.database.repo;
-  const events = new EventBus();
-  const engine = new RoundEngine({
-    repo,
-    events,
-    createStrategy: options.createStrategy ?? (() => new FedAvg()),
-    settings: options.settings,
-    autoOpen: options.autoOpen ?? true,
-    log,
+  const { round: nestedRound, strategy, gate, autoRollback, maxDeltaNorm, paused, ...flatRound } = options.settings ?? {};
+  let settings: CoordinatorSettings = mergeSettings(await loadSettings(repo.settings), {
+    round: { ...flatRound, ...nestedRound },
+    ...(strategy ? { strategy } : {}),
+    ...(gate ? { gate } : {}),
+    ...(autoRollback ? { autoRollback } : {}),
+    ...(maxDeltaNorm !== undefined ? { maxDeltaNorm } : {}),
+    ...(paused !== undefined ? { paused } : {}),
   });
+  await saveSettings(repo.settings, settings);
+  let strategyKey = "";
+  let strategyInstance: Strategy | null = null;
+  const currentStrategy = (): Strategy => {
+    if (options.createStrategy) return (strategyInstance ??= options.createStrategy());
+    const key = JSON.stringify(settings.strategy);
+    if (key !== strategyKey || !strategyInstance) {
+      strategyInstance?.dispose?.();
+      strategyInstance = createStrategy(settings.strategy);
+      strategyKey = key;
+    }
+    return strategyInstance;
+  };
+  const bus = new EventBus(repo.events, options.eventPollMs);
+  await bus.start();
+  const metrics = new CoordinatorMetrics(async () => (await repo.edges.list()).filter((e) => !e.revokedAt && e.lastSeenAt && Date.now() - e.lastSeenAt.getTime() <= ALIVE_WINDOW_MS).length);
+  const ctx = { repo, bus, log, metrics, settings: () => settings, strategy: currentStrategy, evaluator: options.evaluator ?? null };
+  const releases = new ReleaseManager(ctx);
+  const engine = new RoundEngine(ctx, releases, options.autoOpen ?? true);
+  const production = await repo.aliases.get("production");
+  if (production !== null) metrics.productionVersion.set(production);
   await engine.start();
+
   const services: CoordinatorServices = {
     repo,
     engine,
-    events,
+    releases,
+    events: bus,
+    metrics,
+    log,
     config: { bootstrapSecret: options.bootstrapSecret, adminToken: options.adminToken },
+    settings: () => settings,
+    updateSettings: async (patch, actor) => {
+      const next = mergeSettings(settings, patch);
+      await repo.transaction(async (tx) => {
+        await saveSettings(tx.settings, next);
+        await tx.audit.append({ actor, action: "settings.update", targetType: "settings", targetId: "coordinator", details: { patch } });
+      });
+      settings = next;
+      log.info({ patch, actor }, "settings updated");
+      if (patch.paused === false) await engine.reconcile(actor);
+      return settings;
+    },
   };
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -67,29 +120,26 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Run
     maxBodySize: options.maxBodyBytes ?? 256 * 1024 * 1024,
     createContext: ({ req }) => ({ services, authorization: req.headers.authorization ?? null }),
     onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") log(`error in ${path ?? "?"}: ${error.cause?.stack ?? error.message}`);
+      if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path }, "request failed");
     },
   });
   const server = http.createServer((req, res) => {
-    const url = req.url ?? "/";
-    if (url.startsWith("/trpc/")) return trpc(req, res);
-    if (url === "/healthz") return sendJson(res, 200, { status: "ok", openRound: engine.currentRound()?.id ?? null });
-    const match = /^\/v1\/models\/(\d+)\/params$/.exec(url);
-    if (match && req.method === "GET") {
-      serveParams(services, Number(match[1]), req.headers.authorization).then(
-        (bytes) => {
-          res.writeHead(200, { "content-type": "application/octet-stream", "content-length": bytes.length });
-          res.end(bytes);
-        },
-        (error: unknown) => {
-          const status = isTributaryError(error) ? (error.code === "UNAUTHORIZED" ? 401 : error.code === "NOT_FOUND" ? 404 : 400) : 500;
-          if (status === 500) log(`params download failed: ${(error as Error).stack}`);
-          sendJson(res, status, { error: { code: isTributaryError(error) ? error.code : "INTERNAL", message: (error as Error).message } });
-        },
-      );
+    const url = new URL(req.url ?? "/", "http://local");
+    if (url.pathname.startsWith("/trpc/")) return trpc(req, res);
+    if (url.pathname === "/healthz") {
+      void health(services).then((body) => sendJson(res, body.status === "ok" ? 200 : 503, body));
       return;
     }
-    sendJson(res, 404, { error: { code: "NOT_FOUND", message: `no route ${req.method} ${url}` } });
+    if (url.pathname === "/metrics") {
+      void metrics.registry.metrics().then((text) => {
+        res.writeHead(200, { "content-type": metrics.registry.contentType });
+        res.end(text);
+      });
+      return;
+    }
+    const match = /^\/v1\/models\/(\d+)\/params$/.exec(url.pathname);
+    if (match && req.method === "GET") return serveParams(services, req, res, Number(match[1]), url.searchParams.get("base"));
+    sendJson(res, 404, { error: { code: "NOT_FOUND", message: `no route ${req.method} ${url.pathname}` } });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -98,35 +148,34 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Run
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(":") ? `[${address}]` : address;
   const url = `http://${host}:${port}`;
-  log(`listening on ${url} (database: ${options.database.driver})`);
+  log.info({ url, database: options.database.driver, strategy: settings.strategy.name, mode: settings.round.mode }, "coordinator listening");
   return {
     url,
     services,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      engine.stop();
+      releases.stop();
+      bus.stop();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      strategyInstance?.dispose?.();
+    },
   };
 }
 
-async function serveParams(services: CoordinatorServices, version: number, authorization: string | undefined): Promise<Uint8Array> {
-  const token = bearerToken(authorization);
-  const { repo, config } = services;
-  const isAdmin = token !== null && config.adminToken !== null && secretsEqual(token, config.adminToken);
-  if (!isAdmin && (!token || !(await repo.edges.findByTokenHash(hashToken(token))))) {
-    throw new TributaryError(ErrorCode.Unauthorized, "missing, unknown or revoked token");
+async function health(services: CoordinatorServices): Promise<Record<string, unknown>> {
+  try {
+    const [production, round] = [await services.repo.aliases.get("production"), await services.engine.currentRound()];
+    return { status: "ok", production, openRound: round?.id ?? null, paused: services.settings().paused };
+  } catch (error) {
+    return { status: "error", message: (error as Error).message };
   }
-  const row = await repo.versions.get(version);
-  if (!row) {
-    throw new TributaryError(ErrorCode.NotFound, `version ${version} does not exist`);
-  }
-  const params = await repo.versions.loadParams(version);
-  return encodeVector(params, { kind: "params", specHash: row.specHash, baseVersion: row.id });
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+/** Writes a JSON response. */
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
-  res.end(text);
+  res.end(JSON.stringify(body));
 }

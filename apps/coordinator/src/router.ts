@@ -1,5 +1,6 @@
 import { adminRouter } from "./routers/admin.js";
 import { edgesRouter } from "./routers/edges.js";
+import { evaluationsRouter } from "./routers/evaluations.js";
 import { eventsRouter } from "./routers/events.js";
 import { modelsRouter } from "./routers/models.js";
 import { roundsRouter } from "./routers/rounds.js";
@@ -12,6 +13,7 @@ export const appRouter = router({
   models: modelsRouter,
   rounds: roundsRouter,
   updates: updatesRouter,
+  evaluations: evaluationsRouter,
   events: eventsRouter,
   admin: adminRouter,
 });

@@ -62,7 +62,7 @@ describe("one federated round end to end over real HTTP and a real database", ()
       bootstrapSecret,
       adminToken,
       settings: { minUpdates: 3, localEpochs: 2, learningRate: 0.1 },
-      log: () => undefined,
+      logLevel: "silent",
     });
   });
   afterAll(async () => {
@@ -147,7 +147,7 @@ describe("bad updates are refused with a stable code, and nothing changes", () =
       bootstrapSecret,
       adminToken,
       settings: { minUpdates: 2, localEpochs: 1, learningRate: 0.1 },
-      log: () => undefined,
+      logLevel: "silent",
     });
   });
   afterAll(async () => {

@@ -43,7 +43,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     bootstrapSecret,
     adminToken,
     settings: { minUpdates: edges, localEpochs: epochs, learningRate },
-    log: quiet,
+    logLevel: values.verbose ? "info" : "silent",
   });
   const createModel = () => createClassificationHead({ inputDim: task.dim, numClasses: 2, seed });
   const evaluator = await createModel();

@@ -1,7 +1,7 @@
 import { ErrorCode, TributaryError, versionIdSchema } from "@tributary/protocol";
 import type { Repository } from "@tributary/db";
 import { z } from "zod";
-import { PRODUCTION } from "../services/round-engine.js";
+import { PRODUCTION } from "../services/engine-context.js";
 import { edgeProcedure, router } from "../trpc.js";
 
 /**

@@ -1,31 +1,13 @@
-import { ErrorCode, TributaryError, decodeVector, type ParameterSpec, type RoundConfig, type UpdateMeta } from "@tributary/protocol";
-import type { Strategy } from "@tributary/aggregation";
-import type { EdgeRow, ModelVersionRow, Repository, RoundRow } from "@tributary/db";
-import type { EventBus } from "./event-bus.js";
+import type { EdgeRow, Repository, RoundRow } from "@tributary/db";
+import { ErrorCode, type ParameterSpec, type RoundConfig, TributaryError, type UpdateMeta, decodeVector, roundConfigSchema } from "@tributary/protocol";
+import { z } from "zod";
+import { CANDIDATE, type EngineContext, GLOBAL_LOCK, PRODUCTION, roundLock } from "./engine-context.js";
+import type { ReleaseManager } from "./release-manager.js";
+import { sampleParticipants } from "./sample-participants.js";
 
-/** Advisory-lock key under which one coordinator at a time closes a round. */
-const ROUND_CLOSE_LOCK = 0x7472_6200;
-/** The alias edges serve and train from. */
-export const PRODUCTION = "production";
-
-/** What a round asks of its edges, recorded with the round. */
-export interface RoundSettings {
-  /** Accepted updates that close the round (K). */
-  readonly minUpdates: number;
-  readonly localEpochs: number;
-  readonly learningRate: number;
-}
-
-export interface RoundEngineOptions {
-  readonly repo: Repository;
-  readonly events: EventBus;
-  /** Builds the strategy for a round; its `name` is recorded with the round. */
-  readonly createStrategy: () => Strategy;
-  readonly settings: RoundSettings;
-  /** Open the next round as soon as one closes (and at start when none is open). */
-  readonly autoOpen: boolean;
-  readonly log: (line: string) => void;
-}
+/** A round's config as recorded: the announced part plus what only the coordinator needs. */
+const recordedConfigSchema = roundConfigSchema.extend({ targetUpdates: z.number().int().positive() });
+type RecordedConfig = z.infer<typeof recordedConfigSchema>;
 
 /** The result of one accepted push. */
 export interface PushResult {
@@ -37,231 +19,331 @@ export interface PushResult {
   readonly newVersion: number | null;
 }
 
-interface OpenRound {
-  readonly round: RoundRow;
-  readonly strategy: Strategy;
-  readonly spec: ParameterSpec;
-  readonly edges: Set<string>;
+/** How a round ended, as {@link RoundEngine.close} reports it. */
+export interface CloseResult {
+  readonly roundId: number;
+  readonly status: "closed" | "failed";
+  readonly version: number | null;
+  readonly outcome: "promoted" | "rejected" | "pending" | null;
+  readonly reason: string | null;
 }
 
 /**
- * Runs synchronous rounds: validates and persists each update, feeds it to the
- * streaming strategy, and at K accepted updates writes the new version, closes
- * the round and moves `production` in one transaction, then announces the
- * release. Mutations are serialised within the process; across processes the
- * advisory lock and the round's open→closed guard keep a round closing once.
+ * Runs rounds over the database: every push is validated, then stored and
+ * counted under the round's advisory lock, and acknowledged only after its
+ * transaction committed; the round closes by streaming its stored updates
+ * through the strategy. All state lives in Postgres, so a restarted or second
+ * coordinator continues where the first left off.
  */
 export class RoundEngine {
-  private open: OpenRound | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly deadlines = new Map<number, NodeJS.Timeout>();
+  private readonly specs = new Map<number, ParameterSpec>();
 
-  constructor(private readonly options: RoundEngineOptions) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly releases: ReleaseManager,
+    private readonly autoOpen: boolean,
+  ) {
+    releases.onProductionChanged = (actor) => this.reconcile(actor);
+  }
 
-  /** Restores the open round (replaying its persisted updates) or opens one. */
-  start(): Promise<void> {
-    return this.serial(async () => {
-      const { repo } = this.options;
-      const round = await repo.rounds.latestOpen();
-      if (round) {
-        this.open = await this.load(round);
-        for (const update of await repo.updates.listForRound(round.id)) {
-          const decoded = decodeVector(await repo.updates.loadPayload(update.id));
-          this.open.strategy.accept({
-            edgeId: update.edgeId,
-            delta: decoded.values,
-            numExamples: update.numExamples,
-            baseVersion: update.baseVersionId,
-            staleness: 0,
-          });
-          this.open.edges.add(update.edgeId);
-        }
-        this.options.log(`round ${round.id}: resumed with ${this.open.strategy.accepted} update(s)`);
-      } else if (this.options.autoOpen && (await repo.aliases.get(PRODUCTION)) !== null) {
-        await this.openRoundLocked("coordinator");
-      }
-    });
+  /** Resumes: re-arms the open round's deadline, closes it if it is already complete, or opens one. */
+  async start(): Promise<void> {
+    const open = await this.ctx.repo.rounds.latestOpen();
+    if (open) {
+      const config = recordedConfigSchema.parse(open.config);
+      this.armDeadline(open.id, config);
+      const count = (await this.ctx.repo.updates.listForRound(open.id)).length;
+      this.ctx.log.info({ round: open.id, updates: count }, "resumed open round");
+      if (count >= config.targetUpdates) await this.close(open.id, "coordinator", false);
+    } else {
+      await this.reconcile("coordinator");
+    }
+  }
+
+  /** Clears timers. */
+  stop(): void {
+    for (const t of this.deadlines.values()) clearTimeout(t);
+    this.deadlines.clear();
   }
 
   /** The open round, or null. */
-  currentRound(): RoundRow | null {
-    return this.open?.round ?? null;
+  currentRound(): Promise<RoundRow | null> {
+    return this.ctx.repo.rounds.latestOpen();
   }
 
   /**
-   * Stores a new root or admin-supplied version. When no production version
-   * exists yet it becomes production (and a round opens if autoOpen).
+   * Makes the state consistent with production: an open sync round on another
+   * base fails ("production moved"), and a round opens when none is (unless
+   * paused, a candidate awaits federated evaluation, or autoOpen is off).
    */
-  importVersion(input: { spec: ParameterSpec; params: Float32Array; actor: string; reason: string }): Promise<ModelVersionRow> {
-    return this.serial(async () => {
-      const { repo } = this.options;
-      const production = await repo.aliases.get(PRODUCTION);
-      const version = await repo.transaction(async (tx) => {
-        const created = await tx.versions.create({
-          parentId: production,
-          roundId: null,
-          spec: input.spec,
-          params: input.params,
-          strategy: null,
-        });
-        await tx.audit.append({
-          actor: input.actor,
-          action: "version.import",
-          targetType: "modelVersion",
-          targetId: String(created.id),
-          details: { reason: input.reason, specHash: input.spec.hash, numParams: input.spec.length },
-        });
-        if (production === null) {
-          await tx.aliases.set(PRODUCTION, created.id, { actor: input.actor, reason: input.reason });
-        }
-        return created;
-      });
-      if (production === null) {
-        this.publishRelease(version, null, null);
-        if (this.options.autoOpen && !this.open) await this.openRoundLocked(input.actor);
-      }
-      return version;
+  async reconcile(actor: string): Promise<void> {
+    const { repo } = this.ctx;
+    const production = await repo.aliases.get(PRODUCTION);
+    const open = await repo.rounds.latestOpen();
+    if (open && production !== null && open.baseVersionId !== production && recordedConfigSchema.parse(open.config).mode === "sync") {
+      await this.fail(open.id, `production moved to version ${production}`);
+    } else if (open) {
+      return;
+    }
+    if (!this.autoOpen || production === null || this.ctx.settings().paused) return;
+    const candidate = await repo.aliases.get(CANDIDATE);
+    if (candidate !== null && candidate !== production && !(await repo.decisions.latest([candidate])).has(candidate)) return;
+    await this.open(actor).catch((error: unknown) => {
+      if (!(error instanceof TributaryError && error.code === ErrorCode.Conflict)) throw error;
     });
   }
 
   /**
-   * Opens a round on the production version.
-   * @throws TributaryError CONFLICT when a round is already open, NOT_FOUND without a production version
+   * Opens a round on production with the current settings.
+   * @throws TributaryError CONFLICT when one is open, NOT_FOUND without production, PAUSED when paused
    */
-  openRound(actor: string): Promise<RoundRow> {
-    return this.serial(() => this.openRoundLocked(actor));
+  async open(actor: string): Promise<RoundRow> {
+    const settings = this.ctx.settings();
+    if (settings.paused) throw new TributaryError(ErrorCode.Paused, "training is paused");
+    const strategyName = this.ctx.strategy().name;
+    const round = await this.ctx.repo.transaction(async (tx) => {
+      await tx.lock(GLOBAL_LOCK);
+      const open = await tx.rounds.latestOpen();
+      if (open) throw new TributaryError(ErrorCode.Conflict, `round ${open.id} is already open`);
+      const production = await tx.aliases.get(PRODUCTION);
+      if (production === null) throw new TributaryError(ErrorCode.NotFound, "no production version to train: import one first");
+      const r = settings.round;
+      const participants = r.mode === "sync" && r.fraction < 1 ? sampleParticipants(await tx.edges.list(), r, production) : null;
+      const config: RecordedConfig = {
+        strategy: strategyName,
+        mode: r.mode,
+        minUpdates: Math.min(r.minUpdates, participants?.length ?? r.minUpdates),
+        localEpochs: r.localEpochs,
+        learningRate: r.learningRate,
+        deadline: r.mode === "sync" && r.deadlineSeconds !== null ? new Date(Date.now() + r.deadlineSeconds * 1000).toISOString() : null,
+        maxStaleness: r.maxStaleness,
+        participants,
+        targetUpdates: r.targetUpdates ?? participants?.length ?? r.minUpdates,
+      };
+      const created = await tx.rounds.create({ baseVersionId: production, strategy: strategyName, config: { ...config, strategyConfig: settings.strategy } });
+      await tx.audit.append({ actor, action: "round.open", targetType: "round", targetId: String(created.id), details: config });
+      const { targetUpdates: _target, ...announced } = config;
+      await tx.events.append({ type: "round-open", payload: { roundId: created.id, baseVersion: production, config: announced, at: new Date().toISOString() } });
+      return created;
+    });
+    this.armDeadline(round.id, recordedConfigSchema.parse(round.config));
+    await this.ctx.bus.pump();
+    this.ctx.log.info({ round: round.id, base: round.baseVersionId, strategy: strategyName }, "round open");
+    return round;
   }
 
   /**
-   * Validates, persists and accepts one edge's delta.
-   * @throws TributaryError ROUND_NOT_OPEN | BASE_VERSION_MISMATCH | ALREADY_SUBMITTED, or a codec
-   *   code (SPEC_HASH_MISMATCH, LENGTH_MISMATCH, NON_FINITE, CHECKSUM_MISMATCH, …); on any throw
-   *   nothing was stored and the round is unchanged
+   * Validates, stores and counts one edge's delta; closes the round when it reaches its target.
+   * @throws TributaryError ROUND_NOT_OPEN | PAUSED | FORBIDDEN | NOT_A_PARTICIPANT | BASE_VERSION_MISMATCH |
+   *   STALE_UPDATE | ALREADY_SUBMITTED | NORM_BOUND_EXCEEDED, or a codec code; on any throw nothing was stored
    */
-  push(edge: EdgeRow, meta: UpdateMeta, body: Uint8Array): Promise<PushResult> {
-    return this.serial(async () => {
-      const open = this.open;
-      if (!open || open.round.id !== meta.roundId) {
-        throw new TributaryError(ErrorCode.RoundNotOpen, `round ${meta.roundId} is not open${open ? ` (round ${open.round.id} is)` : ""}`);
+  async push(edge: EdgeRow, meta: UpdateMeta, body: Uint8Array): Promise<PushResult> {
+    try {
+      const result = await this.pushUnmetered(edge, meta, body);
+      if (result.created) this.ctx.metrics.updatesAccepted.inc();
+      return result;
+    } catch (error) {
+      this.ctx.metrics.updatesRefused.inc({ code: error instanceof TributaryError ? error.code : "INTERNAL" });
+      throw error;
+    }
+  }
+
+  private async pushUnmetered(edge: EdgeRow, meta: UpdateMeta, body: Uint8Array): Promise<PushResult> {
+    const { repo } = this.ctx;
+    if (meta.edgeId !== undefined && meta.edgeId !== edge.id) throw new TributaryError(ErrorCode.Forbidden, `edge ${edge.id} may not push as ${meta.edgeId}`);
+    const round = await repo.rounds.get(meta.roundId);
+    if (round?.status !== "open") {
+      const earlier = (await (round ? repo.updates.listForRound(round.id) : Promise.resolve([]))).find((u) => u.idempotencyKey === meta.idempotencyKey);
+      if (earlier && earlier.edgeId === edge.id) return { updateId: earlier.id, created: false, roundId: earlier.roundId, newVersion: round?.resultVersionId ?? null };
+      throw new TributaryError(ErrorCode.RoundNotOpen, `round ${meta.roundId} is not open`);
+    }
+    if (this.ctx.settings().paused) throw new TributaryError(ErrorCode.Paused, "training is paused");
+    const config = recordedConfigSchema.parse(round.config);
+    if (config.participants && !config.participants.includes(edge.id)) {
+      throw new TributaryError(ErrorCode.NotAParticipant, `edge ${edge.name} was not sampled into round ${round.id}`);
+    }
+    const staleness = await this.stalenessOf(meta.baseVersion, round, config);
+    const spec = await this.specOf(round.baseVersionId);
+    const decoded = decodeVector(body, { specHash: spec.hash, length: spec.length, baseVersion: meta.baseVersion, kind: "delta" });
+    const bound = this.ctx.settings().maxDeltaNorm;
+    if (bound !== null) {
+      let sq = 0;
+      for (const v of decoded.values) sq += v * v;
+      if (Math.sqrt(sq) > bound) throw new TributaryError(ErrorCode.NormBoundExceeded, `delta norm ${Math.sqrt(sq).toPrecision(4)} exceeds the bound ${bound}`);
+    }
+    const stored = await repo.transaction(async (tx) => {
+      await tx.lock(roundLock(round.id));
+      const existing = await tx.updates.listForRound(round.id);
+      const again = existing.find((u) => u.idempotencyKey === meta.idempotencyKey);
+      if (again) return { update: again, created: false, count: existing.length };
+      const now = await tx.rounds.get(round.id);
+      if (now?.status !== "open") throw new TributaryError(ErrorCode.RoundNotOpen, `round ${round.id} closed while the update was checked`);
+      if (config.mode === "sync" && existing.some((u) => u.edgeId === edge.id)) {
+        throw new TributaryError(ErrorCode.AlreadySubmitted, `edge ${edge.name} already pushed to round ${round.id}`);
       }
-      const base = open.round.baseVersionId;
-      if (meta.baseVersion !== base) {
-        throw new TributaryError(ErrorCode.BaseVersionMismatch, `update is against version ${meta.baseVersion}, round ${open.round.id} trains version ${base}`);
-      }
-      const decoded = decodeVector(body, { specHash: open.spec.hash, length: open.spec.length, baseVersion: base, kind: "delta" });
-      const { repo } = this.options;
-      if (open.edges.has(edge.id)) {
-        // A retry of the same push is fine (idempotent); a second, different push is not.
-        const existing = (await repo.updates.listForRound(open.round.id)).find((u) => u.idempotencyKey === meta.idempotencyKey);
-        if (existing) return { updateId: existing.id, created: false, roundId: open.round.id, newVersion: null };
-        throw new TributaryError(ErrorCode.AlreadySubmitted, `edge ${edge.name} already pushed to round ${open.round.id}`);
-      }
-      const { update, created } = await repo.updates.insert({
-        roundId: open.round.id,
+      const { update, created } = await tx.updates.insert({
+        roundId: round.id,
         edgeId: edge.id,
         idempotencyKey: meta.idempotencyKey,
-        baseVersionId: base,
+        baseVersionId: meta.baseVersion,
         numExamples: meta.numExamples,
         metrics: meta.metrics,
         payload: body,
       });
-      if (!created) return { updateId: update.id, created: false, roundId: update.roundId, newVersion: null };
-      open.strategy.accept({ edgeId: edge.id, delta: decoded.values, numExamples: meta.numExamples, baseVersion: base, staleness: 0 });
-      open.edges.add(edge.id);
-      this.options.log(`round ${open.round.id}: update ${open.strategy.accepted}/${this.options.settings.minUpdates} from ${edge.name} (${meta.numExamples} examples)`);
-      let newVersion: number | null = null;
-      if (open.strategy.accepted >= this.options.settings.minUpdates) newVersion = await this.closeLocked(open);
-      return { updateId: update.id, created: true, roundId: open.round.id, newVersion };
+      return { update, created, count: existing.length + (created ? 1 : 0) };
     });
+    if (!stored.created) return { updateId: stored.update.id, created: false, roundId: round.id, newVersion: null };
+    this.ctx.log.debug({ round: round.id, edge: edge.name, staleness, count: stored.count, target: config.targetUpdates }, "update accepted");
+    let newVersion: number | null = null;
+    if (stored.count >= config.targetUpdates) newVersion = (await this.close(round.id, "coordinator", false))?.version ?? null;
+    return { updateId: stored.update.id, created: true, roundId: round.id, newVersion };
   }
 
-  private async closeLocked(open: OpenRound): Promise<number | null> {
-    const { repo } = this.options;
-    const round = open.round;
-    const params = open.strategy.aggregate();
-    this.open = null;
-    if (!params) {
-      await repo.rounds.close(round.id, { status: "failed", failureReason: "no usable updates" });
-      this.options.log(`round ${round.id}: failed (no usable updates); the model stays at version ${round.baseVersionId}`);
-      if (this.options.autoOpen) await this.openRoundLocked("coordinator");
-      return null;
-    }
-    const updates = await repo.updates.listForRound(round.id);
-    const version = await repo.transaction(async (tx) => {
-      await tx.lock(ROUND_CLOSE_LOCK);
-      const created = await tx.versions.create({
-        parentId: round.baseVersionId,
-        roundId: round.id,
-        spec: open.spec,
+  /**
+   * Closes a round: aggregates its stored updates into a candidate and runs the
+   * gate, or fails it when too few usable updates arrived (the model stays).
+   * `early` (an admin or a deadline) allows closing below the target but not below minUpdates.
+   * @returns null when the round was not open (someone else closed it)
+   */
+  async close(roundId: number, actor: string, early: boolean): Promise<CloseResult | null> {
+    const started = performance.now();
+    const result = await this.ctx.repo.transaction(async (tx) => {
+      await tx.lock(roundLock(roundId));
+      const round = await tx.rounds.get(roundId);
+      if (round?.status !== "open") return null;
+      const config = recordedConfigSchema.parse(round.config);
+      const updates = await tx.updates.listForRound(roundId);
+      const pushed = new Set(updates.map((u) => u.edgeId));
+      const details = {
+        actor,
+        updates: updates.length,
+        participants: config.participants,
+        stragglers: config.participants?.filter((id) => !pushed.has(id)) ?? [],
+      };
+      const strategy = this.ctx.strategy();
+      const needed = Math.max(config.minUpdates, strategy.minUpdates ?? 1);
+      if (updates.length < (early ? needed : Math.max(needed, config.targetUpdates))) {
+        if (!early) return null;
+        const reason = `${updates.length} update(s), fewer than the ${needed} required`;
+        await tx.rounds.close(roundId, { status: "failed", failureReason: reason, details });
+        await tx.audit.append({ actor, action: "round.fail", targetType: "round", targetId: String(roundId), details: { ...details, reason } });
+        return { roundId, status: "failed" as const, version: null, outcome: null, reason };
+      }
+      const production = (await tx.aliases.get(PRODUCTION))!;
+      // Sync rounds apply deltas to their own base; async (FedBuff) applies stale deltas to today's production.
+      const baseVersion = config.mode === "async" ? production : round.baseVersionId;
+      const base = await tx.versions.loadParams(baseVersion);
+      strategy.begin({ base, baseVersion, roundId });
+      for (const u of updates) {
+        const delta = decodeVector(await tx.updates.loadPayload(u.id)).values;
+        strategy.accept({ edgeId: u.edgeId, delta, numExamples: u.numExamples, baseVersion: u.baseVersionId, staleness: await this.distance(tx, baseVersion, u.baseVersionId) });
+      }
+      const params = strategy.aggregate();
+      if (!params) {
+        const reason = "the strategy found no usable update";
+        await tx.rounds.close(roundId, { status: "failed", failureReason: reason, details });
+        return { roundId, status: "failed" as const, version: null, outcome: null, reason };
+      }
+      const candidate = await tx.versions.create({
+        parentId: baseVersion,
+        roundId,
+        spec: await this.specOf(round.baseVersionId),
         params,
-        strategy: open.strategy.name,
-        metrics: weightedMetrics(updates),
+        strategy: strategy.name,
+        metrics: weightedUpdateMetrics(updates),
         contributors: updates.map((u) => ({ edgeId: u.edgeId, numExamples: u.numExamples })),
       });
-      const closed = await tx.rounds.close(round.id, { status: "closed", resultVersionId: created.id });
-      if (!closed) throw new TributaryError(ErrorCode.Conflict, `round ${round.id} was closed by another coordinator`);
-      await tx.aliases.set(PRODUCTION, created.id, { actor: "coordinator", reason: `round ${round.id} aggregated ${updates.length} update(s)` });
-      await tx.audit.append({
-        actor: "coordinator",
-        action: "version.promote",
-        targetType: "modelVersion",
-        targetId: String(created.id),
-        details: { roundId: round.id, from: round.baseVersionId, strategy: open.strategy.name, updates: updates.length },
-      });
-      return created;
+      if (!(await tx.rounds.close(roundId, { status: "closed", resultVersionId: candidate.id, details }))) {
+        throw new TributaryError(ErrorCode.Conflict, `round ${roundId} was closed concurrently`);
+      }
+      await tx.audit.append({ actor, action: "round.close", targetType: "round", targetId: String(roundId), details: { ...details, candidate: candidate.id } });
+      const outcome = await this.releases.decideCandidate(tx, { candidate, params, baseVersion, roundId });
+      return { roundId, status: "closed" as const, version: candidate.id, outcome, reason: null };
     });
-    this.options.log(`round ${round.id}: closed → version ${version.id} is production`);
-    this.publishRelease(version, round.baseVersionId, round.id);
-    if (this.options.autoOpen) await this.openRoundLocked("coordinator");
-    return version.id;
+    if (!result) return null;
+    this.clearDeadline(roundId);
+    this.ctx.metrics.rounds.inc({ outcome: result.outcome ?? result.status });
+    this.ctx.metrics.aggregationSeconds.observe((performance.now() - started) / 1000);
+    this.ctx.log.info(result, "round ended");
+    await this.ctx.bus.pump();
+    if (result.outcome === "pending") this.releases.armFederatedTimeout(result.version!);
+    await this.reconcile("coordinator");
+    return result;
   }
 
-  private async openRoundLocked(actor: string): Promise<RoundRow> {
-    if (this.open) throw new TributaryError(ErrorCode.Conflict, `round ${this.open.round.id} is already open`);
-    const { repo, settings } = this.options;
-    const production = await repo.aliases.get(PRODUCTION);
-    if (production === null) throw new TributaryError(ErrorCode.NotFound, "no production version to train: import one first");
-    const strategyName = this.options.createStrategy().name;
-    const config: RoundConfig = { strategy: strategyName, mode: "sync", deadline: null, maxStaleness: 0, ...settings };
-    const round = await repo.transaction(async (tx) => {
-      const created = await tx.rounds.create({ baseVersionId: production, strategy: strategyName, config });
-      await tx.audit.append({ actor, action: "round.open", targetType: "round", targetId: String(created.id), details: config });
-      return created;
+  /** Fails an open round with a reason (the model stays). */
+  async fail(roundId: number, reason: string): Promise<boolean> {
+    const failed = await this.ctx.repo.transaction(async (tx) => {
+      await tx.lock(roundLock(roundId));
+      const ok = await tx.rounds.close(roundId, { status: "failed", failureReason: reason });
+      if (ok) await tx.audit.append({ actor: "coordinator", action: "round.fail", targetType: "round", targetId: String(roundId), details: { reason } });
+      return ok;
     });
-    this.open = await this.load(round);
-    this.options.events.publish({ type: "round-open", roundId: round.id, baseVersion: production, config, at: new Date().toISOString() });
-    this.options.log(`round ${round.id}: open on version ${production} (${strategyName}, K=${settings.minUpdates})`);
-    return round;
+    if (failed) {
+      this.clearDeadline(roundId);
+      this.ctx.metrics.rounds.inc({ outcome: "failed" });
+      this.ctx.log.info({ round: roundId, reason }, "round failed");
+    }
+    return failed;
   }
 
-  private async load(round: RoundRow): Promise<OpenRound> {
-    const { repo } = this.options;
-    const version = await repo.versions.get(round.baseVersionId);
-    if (!version) throw new TributaryError(ErrorCode.NotFound, `round ${round.id}'s base version ${round.baseVersionId} is missing`);
-    const strategy = this.options.createStrategy();
-    strategy.begin({ base: await repo.versions.loadParams(version.id), baseVersion: version.id, roundId: round.id });
-    return { round, strategy, spec: version.spec, edges: new Set() };
+  private async stalenessOf(baseVersion: number, round: RoundRow, config: RecordedConfig): Promise<number> {
+    if (config.mode === "sync") {
+      if (baseVersion !== round.baseVersionId) {
+        throw new TributaryError(ErrorCode.BaseVersionMismatch, `update is against version ${baseVersion}, round ${round.id} trains version ${round.baseVersionId}`);
+      }
+      return 0;
+    }
+    const production = (await this.ctx.repo.aliases.get(PRODUCTION))!;
+    const staleness = await this.distance(this.ctx.repo, production, baseVersion, config.maxStaleness + 1);
+    if (staleness > config.maxStaleness) {
+      throw new TributaryError(ErrorCode.StaleUpdate, `version ${baseVersion} is more than ${config.maxStaleness} version(s) behind production ${production}`);
+    }
+    return staleness;
   }
 
-  private publishRelease(version: ModelVersionRow, previous: number | null, roundId: number | null): void {
-    this.options.events.publish({
-      type: "release",
-      version: version.id,
-      previousVersion: previous,
-      specHash: version.specHash,
-      roundId,
-      at: new Date().toISOString(),
-    });
+  /** Steps from `from` back along parents to `ancestor`; `limit + 1`… (≥ limit) when not reached within `limit`. */
+  private async distance(repo: Repository, from: number, ancestor: number, limit = 64): Promise<number> {
+    let id: number | null = from;
+    for (let steps = 0; steps <= limit && id !== null; steps++) {
+      if (id === ancestor) return steps;
+      id = (await repo.versions.get(id))?.parentId ?? null;
+    }
+    return limit + 1;
   }
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+  private async specOf(versionId: number): Promise<ParameterSpec> {
+    let spec = this.specs.get(versionId);
+    if (!spec) {
+      const v = await this.ctx.repo.versions.get(versionId);
+      if (!v) throw new TributaryError(ErrorCode.NotFound, `version ${versionId} does not exist`);
+      spec = v.spec;
+      this.specs.set(versionId, spec);
+    }
+    return spec;
+  }
+
+  private armDeadline(roundId: number, config: RoundConfig): void {
+    if (!config.deadline) return;
+    const ms = Math.max(0, Date.parse(config.deadline) - Date.now());
+    const timer = setTimeout(() => {
+      this.deadlines.delete(roundId);
+      void this.close(roundId, "coordinator:deadline", true).catch((err: unknown) => this.ctx.log.error({ err, round: roundId }, "closing at the deadline failed"));
+    }, ms);
+    timer.unref();
+    this.deadlines.set(roundId, timer);
+  }
+
+  private clearDeadline(roundId: number): void {
+    const t = this.deadlines.get(roundId);
+    if (t) clearTimeout(t);
+    this.deadlines.delete(roundId);
   }
 }
 
-/** Example-weighted mean of each metric the updates reported. */
-function weightedMetrics(updates: readonly { numExamples: number; metrics: Record<string, number> }[]): Record<string, number> {
+/** Example-weighted mean of each metric the updates reported, prefixed `edges.`. */
+function weightedUpdateMetrics(updates: readonly { numExamples: number; metrics: Record<string, number> }[]): Record<string, number> {
   const sums = new Map<string, { sum: number; weight: number }>();
   for (const u of updates) {
     for (const [key, value] of Object.entries(u.metrics)) {
