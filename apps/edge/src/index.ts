@@ -1,2 +1,18 @@
 export { type EdgeAgentOptions, type LocalData, type PushedEvent, EdgeAgent } from "./edge-agent.js";
 export { type CoordinatorClient, createCoordinatorClient } from "./coordinator-client.js";
+export { type EdgeNodeOptions, EdgeNode } from "./edge-node.js";
+export { type RunningEdge, runEdge } from "./run-edge.js";
+export { type EdgeEnv, edgeEnvSchema, readEdgeEnv } from "./env.js";
+export { type RunningEdgeServer, startEdgeServer } from "./http/edge-http-server.js";
+export { type EdgeRouter } from "./http/serving-router.js";
+export { EdgeError, EdgeErrorCode } from "./edge-error.js";
+export { EdgeMetrics } from "./edge-metrics.js";
+export type { EdgeEncoder } from "./serving/edge-encoder.js";
+export type { FusionWeights } from "./serving/serving-snapshot.js";
+export type { RankedList, RankedItem } from "./serving/recommender.js";
+export type { CatalogItem } from "./store/catalog-table.js";
+export { feedbackEventSchema, feedbackInputSchema, type FeedbackEvent, type FeedbackInput } from "./serving/feedback-schema.js";
+export { PageHinkley, type PageHinkleyOptions } from "./drift/page-hinkley.js";
+export { Adwin, type AdwinOptions } from "./drift/adwin.js";
+export { HashingEncoder } from "./testing/hashing-encoder.js";
+export { createEdgeLogger, type EdgeLogger } from "./logger.js";

@@ -28,6 +28,7 @@ export class PageHinkley implements DriftDetector {
   private mean = 0;
   private cumulative = 0;
   private minimum = 0;
+  private last = 0;
 
   /** @throws RangeError on a negative δ or a non-positive λ */
   constructor(options: PageHinkleyOptions = {}) {
@@ -38,9 +39,9 @@ export class PageHinkley implements DriftDetector {
     if (!(this.threshold > 0)) throw new RangeError(`lambda must be > 0, got ${this.threshold}`);
   }
 
-  /** m_T − M_T. */
+  /** m_T − M_T at the last observation (before the restart that follows an alarm). */
   get statistic(): number {
-    return this.cumulative - this.minimum;
+    return this.last;
   }
 
   /** @returns true on an alarm (the test then restarts) */
@@ -50,7 +51,8 @@ export class PageHinkley implements DriftDetector {
     this.mean += (x - this.mean) / this.n;
     this.cumulative += x - this.mean - this.delta;
     this.minimum = Math.min(this.minimum, this.cumulative);
-    if (this.n >= this.minInstances && this.statistic > this.threshold) {
+    this.last = this.cumulative - this.minimum;
+    if (this.n >= this.minInstances && this.last > this.threshold) {
       this.reset();
       return true;
     }

@@ -37,18 +37,18 @@ export class InteractionTable {
 
   /**
    * Inserts interactions in one transaction; an event id seen before is skipped.
-   * @returns the ids of the rows inserted, in input order (skipped rows omitted)
+   * @returns per input row, its new id, or null when its event id was seen before
    */
-  add(rows: readonly NewInteraction[], now = Date.now()): number[] {
+  add(rows: readonly NewInteraction[], now = Date.now()): (number | null)[] {
     const insert = this.db.prepare(
       `INSERT INTO interactions (event_id, user_id, item_idx, kind, label, q, query, at, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(event_id) DO NOTHING`,
     );
-    const ids: number[] = [];
+    const ids: (number | null)[] = [];
     this.db.transaction(() => {
       for (const r of rows) {
         const info = insert.run(r.eventId ?? null, r.userId, r.itemIdx, r.kind, r.label, toBlob(r.q), r.query ?? null, r.at, now);
-        if (info.changes === 1) ids.push(Number(info.lastInsertRowid));
+        ids.push(info.changes === 1 ? Number(info.lastInsertRowid) : null);
       }
     })();
     return ids;
@@ -71,6 +71,11 @@ export class InteractionTable {
   /** The newest interaction id (0 when none). */
   maxId(): number {
     return (this.db.prepare(`SELECT coalesce(max(id), 0) AS m FROM interactions`).get() as { m: number }).m;
+  }
+
+  /** Number of interactions with id > afterId. */
+  countAfter(afterId: number): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM interactions WHERE id > ?`).get(afterId) as { n: number }).n;
   }
 
   /** Number of interactions. */

@@ -1,0 +1,144 @@
+import { randomUUID } from "node:crypto";
+import { type LocalTrainResult, type RankingExamples, type RankingHead, type TrainConfig, localTrain } from "@tributary/model";
+import { type DtypeName, encodeVector } from "@tributary/protocol";
+import type { EdgeStore } from "../store/edge-store.js";
+import type { Interaction } from "../store/interaction-table.js";
+import type { OutboxEntry } from "../store/outbox-table.js";
+import { type ReplayPolicyName, sampleReplay } from "./replay-sampler.js";
+
+/** The new-versus-replay mix and how drift shifts it. */
+export interface ReplayConfig {
+  readonly policy: ReplayPolicyName;
+  /** Share of replayed examples in a training set, in [0, 1). */
+  readonly ratio: number;
+  /** The share used for `driftBoostRuns` trainings after a drift alarm (lower: favour the new concept). */
+  readonly driftRatio: number;
+  readonly driftBoostRuns: number;
+  /** For the recency policy. */
+  readonly halfLifeMs: number;
+}
+
+/** Options of {@link ContinualLearner}. */
+export interface ContinualLearnerOptions {
+  readonly store: EdgeStore;
+  /** The trainer: a ranking head whose catalog is the serving catalog. */
+  readonly head: RankingHead;
+  readonly dim: number;
+  readonly replay: ReplayConfig;
+  /** Settings beyond what a round prescribes (batch size, l2, dropout, seed). */
+  readonly training: Partial<TrainConfig>;
+  /** Wire dtype of deltas; default f32. */
+  readonly dtype?: DtypeName;
+  readonly random: () => number;
+}
+
+/** A training set with its composition. */
+export interface TrainingSet {
+  readonly examples: RankingExamples;
+  readonly numNew: number;
+  readonly numReplay: number;
+}
+
+const CURSOR_KEY = "learner.cursor";
+
+/**
+ * The continual loop's learner: trains from a global version on the
+ * interactions since the last update plus a replay sample of history (the
+ * seed's loss over historical + new data), writes the delta to the outbox and
+ * advances its cursor in the same transaction, and rewinds when a delta comes
+ * back stale so its data is retrained, never lost.
+ */
+export class ContinualLearner {
+  private boostLeft = 0;
+
+  constructor(private readonly options: ContinualLearnerOptions) {}
+
+  /** Last interaction id included in an update (0 before the first). */
+  get cursor(): number {
+    return this.options.store.getMeta<number>(CURSOR_KEY) ?? 0;
+  }
+
+  /** Interactions not yet in any update. */
+  newCount(): number {
+    return this.options.store.interactions.countAfter(this.cursor);
+  }
+
+  /** The replay share the next training uses. */
+  get replayRatio(): number {
+    return this.boostLeft > 0 ? this.options.replay.driftRatio : this.options.replay.ratio;
+  }
+
+  /** After a drift alarm: the next `driftBoostRuns` trainings use the drift mix. */
+  shiftMixForDrift(): void {
+    this.boostLeft = this.options.replay.driftBoostRuns;
+  }
+
+  /** New interactions in (from, to] plus a replay sample sized by the current mix; null when empty. */
+  buildTrainingSet(from: number, to: number): TrainingSet | null {
+    const { store, replay, random, dim } = this.options;
+    const fresh = store.interactions.range(from, to);
+    const ratio = Math.min(0.95, Math.max(0, this.replayRatio));
+    const wanted = fresh.length === 0 ? 256 : Math.round((fresh.length * ratio) / (1 - ratio));
+    const freshIds = new Set(fresh.map((i) => i.id));
+    const slots = sampleReplay(store.replay.all().filter((s) => !freshIds.has(s.interactionId)), wanted, { policy: replay.policy, random, halfLifeMs: replay.halfLifeMs });
+    const replayed = store.interactions.byIds(slots.map((s) => s.interactionId));
+    const all: Interaction[] = [...fresh, ...replayed];
+    if (all.length === 0) return null;
+    const q = new Float32Array(all.length * dim);
+    const items = new Int32Array(all.length);
+    const y = new Float32Array(all.length);
+    all.forEach((it, i) => {
+      q.set(it.q, i * dim);
+      items[i] = it.itemIdx;
+      y[i] = it.label;
+    });
+    return { examples: { q, dim, items, y }, numNew: fresh.length, numReplay: replayed.length };
+  }
+
+  /**
+   * Trains from `base` on everything new since the cursor (plus replay) and
+   * writes the delta to the outbox with a fresh idempotency key, advancing
+   * the cursor in the same transaction.
+   * @returns the outbox entry, or null when there was nothing to train on
+   */
+  async trainDelta(job: { roundId: number; baseVersion: number; specHash: string; base: Float32Array; epochs: number; learningRate: number }): Promise<{ entry: OutboxEntry; result: LocalTrainResult } | null> {
+    const { store } = this.options;
+    const from = this.cursor;
+    const to = store.interactions.maxId();
+    const set = this.buildTrainingSet(from, to);
+    if (!set) return null;
+    const result = await this.train(job.base, set, job.epochs, job.learningRate);
+    if (result.numExamples === 0) return null;
+    const body = encodeVector(result.delta, { kind: "delta", specHash: job.specHash, baseVersion: job.baseVersion, dtype: this.options.dtype ?? "f32" });
+    const metrics = { ...finite(result.metrics), numNew: set.numNew, numReplay: set.numReplay };
+    const entry = store.transaction(() => {
+      const added = store.outbox.add({ idempotencyKey: `u-${randomUUID()}`, roundId: job.roundId, baseVersion: job.baseVersion, numExamples: result.numExamples, metrics, body, dataFrom: from, dataTo: to });
+      store.setMeta(CURSOR_KEY, Math.max(this.cursor, to));
+      return added;
+    });
+    return { entry, result };
+  }
+
+  /** A local update (no push): trains from `base` on the recent interactions (the last `recent`) plus replay. */
+  async trainLocal(base: Float32Array, recent: number, epochs: number, learningRate: number): Promise<LocalTrainResult | null> {
+    const to = this.options.store.interactions.maxId();
+    const set = this.buildTrainingSet(Math.max(0, to - recent), to);
+    return set ? this.train(base, set, epochs, learningRate) : null;
+  }
+
+  /** A delta came back stale: its interactions go into the next update. */
+  rewind(entry: OutboxEntry): void {
+    const { store } = this.options;
+    store.transaction(() => store.setMeta(CURSOR_KEY, Math.min(this.cursor, entry.dataFrom)));
+  }
+
+  private async train(base: Float32Array, set: TrainingSet, epochs: number, learningRate: number): Promise<LocalTrainResult> {
+    if (this.boostLeft > 0) this.boostLeft--;
+    const seed = Math.floor(this.options.random() * 2 ** 31);
+    return localTrain(this.options.head, base, set.examples, { batchSize: 32, ...this.options.training, seed: this.options.training.seed ?? seed, epochs, learningRate });
+  }
+}
+
+function finite(metrics: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
+}
