@@ -35,6 +35,8 @@ function run(task) {
   switch (task.op) {
     case "axpy_f64":
     case "axpy_f32":
+    case "assign_f64":
+    case "assign_f32":
       return wasm[task.op](task.acc, task.x, task.w, task.n);
     case "axpy":
       return kernels.axpy(task.acc, task.x, task.w, start, end);

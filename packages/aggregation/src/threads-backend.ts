@@ -60,8 +60,16 @@ export class ThreadsBackend implements ComputeBackend {
     if (!Number.isInteger(this.threads) || this.threads < 1) throw new Error(`bad thread count ${this.threads}`);
     this.minParallelLength = options.minParallelLength ?? 65_536;
     const module = options.simd === false ? null : wasmKernelModule();
-    this.heap = module ? new WasmHeap() : null;
-    this.wasm = module && this.heap ? (new WebAssembly.Instance(module, { env: { memory: this.heap.memory } }).exports as unknown as WasmKernels) : null;
+    let heap: WasmHeap | null = null;
+    try {
+      // A shared memory reserves its 4 GiB maximum of address space up front; where
+      // that is refused (ulimit -v), fall back to the JavaScript kernels.
+      heap = module ? new WasmHeap() : null;
+    } catch {
+      heap = null;
+    }
+    this.heap = heap;
+    this.wasm = module && heap ? (new WebAssembly.Instance(module, { env: { memory: heap.memory } }).exports as unknown as WasmKernels) : null;
   }
 
   get description(): string {
@@ -92,36 +100,46 @@ export class ThreadsBackend implements ComputeBackend {
         : precision === "float64"
           ? new Float64Array(new SharedArrayBuffer(length * 8))
           : new Float32Array(new SharedArrayBuffer(length * 4));
-    sum.fill(0);
-    const op = precision === "float64" ? "axpy_f64" : "axpy_f32";
+    // The first add of a round assigns instead of adding, so reset() is free (no pass
+    // over the sum). Until then the sum reads as zero.
+    let fresh = true;
+    const suffix = precision === "float64" ? "f64" : "f32";
     return {
       length,
       add: (x, weight) => {
         if (x.length !== length) throw new Error(`vector has ${x.length} elements, the accumulator ${length}`);
         if (ptr !== null) {
+          const op = fresh ? (`assign_${suffix}` as const) : (`axpy_${suffix}` as const);
           const xPtr = this.heapPointer(x);
           this.parallel(
             length,
             (s, e) => ({ op, acc: ptr + s * bytesPerElement, x: xPtr + s * 4, w: weight, n: e - s }),
             (s, e) => this.wasm![op](ptr + s * bytesPerElement, xPtr + s * 4, weight, e - s),
           );
-          return;
+        } else {
+          if (fresh) sum.fill(0);
+          this.parallel(
+            length,
+            (s, e, first) => ({ op: "axpy", acc: sum.subarray(s, e), x: this.shareRange(x, s, e, first), w: weight, start: 0, end: e - s }),
+            (s, e) => kernels.axpy(sum, x, weight, s, e),
+          );
         }
-        this.parallel(
-          length,
-          (s, e, first) => ({ op: "axpy", acc: sum.subarray(s, e), x: this.shareRange(x, s, e, first), w: weight, start: 0, end: e - s }),
-          (s, e) => kernels.axpy(sum, x, weight, s, e),
-        );
+        fresh = false;
       },
       // A plain (unshared) result: callers hash, encode and store it, and some Node
       // APIs refuse shared memory. Once per round, on the main thread.
       combine: (base, scale, out) => {
         const target = out ?? new Float32Array(length);
-        kernels.scaleAdd(target, base, sum, scale, 0, length);
+        if (fresh) {
+          if (base) target.set(base);
+          else target.fill(0);
+        } else {
+          kernels.scaleAdd(target, base, sum, scale, 0, length);
+        }
         return target;
       },
       reset: () => {
-        sum.fill(0);
+        fresh = true;
       },
       dispose: () => {
         if (ptr !== null && this.heap) this.heap.release(ptr);

@@ -22,7 +22,7 @@ describe("WebAssembly SIMD sum kernels", () => {
     const acc64 = heap.f64(a64, n);
     const acc32 = heap.f32(a32, n);
     for (let i = 0; i < n; i++) {
-      x[i] = random.nextGaussian();
+      x[i] = i % 7 === 3 ? 0 : random.nextGaussian();
       acc64[i] = random.nextGaussian();
       acc32[i] = random.nextGaussian();
     }
@@ -34,6 +34,17 @@ describe("WebAssembly SIMD sum kernels", () => {
     wasm.axpy_f32(a32, xp, 0.3711, n);
     expect(Array.from(acc64)).toEqual(Array.from(ref64));
     expect(Array.from(acc32)).toEqual(Array.from(ref32));
+    // assign_* equals zeroing then adding, to the bit (signed zeros included).
+    const zero64 = new Float64Array(n);
+    const zero32 = new Float32Array(n);
+    kernels.axpy(zero64, x, -0.5, 0, n);
+    kernels.axpy(zero32, x, -0.5, 0, n);
+    acc64.fill(Number.NaN);
+    acc32.fill(Number.NaN);
+    wasm.assign_f64(a64, xp, -0.5, n);
+    wasm.assign_f32(a32, xp, -0.5, n);
+    expect(Array.from(acc64)).toEqual(Array.from(zero64));
+    expect(Array.from(acc32)).toEqual(Array.from(zero32));
     for (const p of [xp, a64, a32]) heap.release(p);
   });
 });
