@@ -31,3 +31,4 @@ export {
 export * as schema from "./schema.js";
 export type { InsertUpdateInput, UpdatesRepository } from "./updates-repository.js";
 export type { CreateVersionInput, VersionsRepository } from "./versions-repository.js";
+export { type ScratchDatabase, createScratchDatabase } from "./scratch-database.js";

@@ -1,6 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { openDatabase, type Database } from "@tributary/db";
-import pg from "pg";
+import { type Database, createScratchDatabase, openDatabase } from "@tributary/db";
 
 /** A database for one test file, and how to dispose of it. */
 export interface TestDatabase {
@@ -18,22 +16,13 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     const database = await openDatabase();
     return { database, dispose: () => database.close() };
   }
-  const name = `tributary_e2e_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
+  const scratch = await createScratchDatabase(serverUrl, "tributary_e2e");
+  const database = await openDatabase({ databaseUrl: scratch.url });
   return {
     database,
     dispose: async () => {
       await database.close();
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }
