@@ -106,15 +106,17 @@ describe("createComputeBackend", () => {
     expect(lines).toEqual([`aggregation compute backend: ${b.description}`]);
   });
 
-  it("refuses tfjs-node-gpu when it is not installed, and explains", async () => {
-    // This machine has no GPU and the package cannot install here; on a GPU host this test is skipped.
-    let gpuInstalled = true;
+  it("uses CUDA through tfjs-node-gpu where it is installed, and otherwise says why it cannot", async () => {
+    // No GPU and no tfjs-node-gpu on the development machines: the second branch runs there.
+    let backend: ComputeBackend | null = null;
     try {
-      await import("@tensorflow/tfjs-node-gpu" as string);
-    } catch {
-      gpuInstalled = false;
+      backend = await createComputeBackend({ kind: "tfjs", tfjsBackend: "gpu" }, () => {});
+    } catch (error) {
+      expect(String(error)).toMatch(/tfjs-node-gpu is not installed or cannot load/);
     }
-    if (gpuInstalled) return;
-    await expect(createComputeBackend({ kind: "tfjs", tfjsBackend: "gpu" }, () => {})).rejects.toThrow(/tfjs-node-gpu/);
+    if (backend) {
+      created.push(backend);
+      expect(backend.description).toMatch(/tfjs-node-gpu/);
+    }
   });
 });
