@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { type RankingHead, type TrainConfig, createRankingHead, createSeededRandom } from "@tributary/model";
-import type { DtypeName } from "@tributary/protocol";
+import type { DtypeName, ParameterSpec } from "@tributary/protocol";
 import { Adwin, type AdwinOptions } from "./drift/adwin.js";
 import { type DriftAlarm, DriftMonitor } from "./drift/drift-monitor.js";
 import { PageHinkley, type PageHinkleyOptions } from "./drift/page-hinkley.js";
@@ -158,6 +158,11 @@ export class EdgeNode extends EventEmitter<{ drift: [DriftAlarm]; swapped: [numb
   /** The global version served, or null before any. */
   get version(): number | null {
     return this.recommender.snapshot?.version ?? null;
+  }
+
+  /** The parameter spec of the ranking head this edge serves and trains. */
+  get modelSpec(): ParameterSpec {
+    return this.trainer.spec;
   }
 
   /** The coordinator's id for this edge, or null before registration. */

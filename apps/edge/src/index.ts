@@ -16,3 +16,4 @@ export { PageHinkley, type PageHinkleyOptions } from "./drift/page-hinkley.js";
 export { Adwin, type AdwinOptions } from "./drift/adwin.js";
 export { HashingEncoder } from "./testing/hashing-encoder.js";
 export { createEdgeLogger, type EdgeLogger } from "./logger.js";
+export { EdgeStore } from "./store/edge-store.js";
