@@ -8,6 +8,7 @@ const usage = `usage: tributary <command> [options]
 
 commands:
   simulate      federated continual learning on MovieLens across regions, beside its baselines, with a report
+  simulate      federated continual learning on MovieLens across regions, beside its baselines, with a report
   demo          one federated run on embedded defaults: coordinator on PGlite, 4 edges over HTTP, 3 rounds
   coordinator   run the coordinator server (configured by environment, see infra/README.md)
   admin         the coordinator's admin API: versions, promote, rollback, rounds, edges, audit (tributary admin --help)
@@ -21,6 +22,10 @@ async function main(argv: string[]): Promise<number> {
     case "demo": {
       const { demoCommand } = await import("./commands/demo.js");
       return demoCommand(rest);
+    }
+    case "simulate": {
+      const { simulateCommand } = await import("./commands/simulate.js");
+      return simulateCommand(rest);
     }
     case "simulate": {
       const { simulateCommand } = await import("./commands/simulate.js");
