@@ -7,7 +7,7 @@ import { z } from "zod";
  */
 export const coordinatorEnvSchema = z.object({
   /** Postgres URL; unset → embedded PGlite. */
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
   /** PGlite data directory when DATABASE_URL is unset; unset → in-memory. */
   TRIBUTARY_PGLITE_DIR: z.string().min(1).optional(),
   TRIBUTARY_HOST: z.string().default("127.0.0.1"),

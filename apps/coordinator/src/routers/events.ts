@@ -13,8 +13,10 @@ export const eventsRouter = router({
     .subscription(async function* ({ ctx, input, signal }) {
       // A first connection streams from now on (the edge syncs its state right after
       // it is connected); a reconnection resumes after the last event it saw.
-      const resumeFrom = input?.lastEventId ? Number(input.lastEventId) : ctx.services.events.latestId();
-      const after = Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : ctx.services.events.latestId();
+      // "Now" is the newest event in the shared log, not this process's last pump (which may lag
+      // behind events another coordinator wrote).
+      const resumeFrom = input?.lastEventId ? Number(input.lastEventId) : Number.NaN;
+      const after = Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : await ctx.services.repo.events.latestId();
       for await (const stored of ctx.services.events.subscribe(after, signal)) {
         yield tracked(String(stored.id), stored.event);
       }
