@@ -19,11 +19,20 @@ const options = {
 } as const;
 
 /**
- * `tributary demo`: the walking skeleton end to end on embedded defaults — a
- * coordinator on in-memory PGlite, N edge agents talking tRPC over loopback HTTP,
- * R federated rounds on a generated task, a line of progress per round.
+ * `tributary demo`: `tributary simulate` with its defaults (and any simulate
+ * options given). `tributary demo --synthetic` runs the walking skeleton
+ * instead — a coordinator on in-memory PGlite, N edge agents talking tRPC over
+ * loopback HTTP, R federated rounds on a generated task, a line per round.
  */
 export async function demoCommand(argv: string[]): Promise<number> {
+  if (!argv.includes("--synthetic")) {
+    const { simulateCommand } = await import("./simulate.js");
+    return simulateCommand(argv);
+  }
+  return syntheticDemo(argv.filter((a) => a !== "--synthetic"));
+}
+
+async function syntheticDemo(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options, strict: true });
   const edges = positiveInt(values.edges, "--edges");
   const rounds = positiveInt(values.rounds, "--rounds");

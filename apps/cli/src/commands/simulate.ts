@@ -24,6 +24,7 @@ similarity, centralized, local-only and naive fine-tuning; writes a report.
 
   --regions N            edges, one per region (${D.regions})
   --windows N            windows after the warm-up (${D.windows})
+  --users F              share of the users kept, for quicker runs (${D.userShare})
   --warmup F             share of the log learned before the first window (${D.warmupFraction})
   --warmup-rounds N      federated rounds on the warm-up history (${D.warmupRounds})
   --rounds-per-window N  federated rounds per window (${D.roundsPerWindow})
@@ -49,6 +50,7 @@ similarity, centralized, local-only and naive fine-tuning; writes a report.
 const options = {
   regions: { type: "string" },
   windows: { type: "string" },
+  users: { type: "string" },
   warmup: { type: "string" },
   "warmup-rounds": { type: "string" },
   "rounds-per-window": { type: "string" },
@@ -152,6 +154,7 @@ function toConfig(values: Values): SimulateConfig {
   return {
     regions,
     windows: int(values.windows, D.windows, "windows"),
+    userShare: num(values.users, D.userShare, "users", (n) => n > 0 && n <= 1, "in (0, 1]"),
     warmupFraction: num(values.warmup, D.warmupFraction, "warmup", (n) => n >= 0 && n < 1, "in [0, 1)"),
     warmupRounds: int(values["warmup-rounds"], D.warmupRounds, "warmup-rounds"),
     roundsPerWindow: int(values["rounds-per-window"], D.roundsPerWindow, "rounds-per-window"),

@@ -11,6 +11,8 @@ export interface SimulateConfig {
   readonly regions: number;
   /** Windows of the stream after the warm-up. */
   readonly windows: number;
+  /** Share of the users kept (a seeded hash of the user id decides), in (0, 1]: smaller, faster runs. */
+  readonly userShare: number;
   /** Share of the stream (in time order) that is history before the first window, in [0, 1). */
   readonly warmupFraction: number;
   /** Federated rounds on the warm-up history (each edge trains on its own part). */
@@ -56,6 +58,7 @@ export interface SimulateConfig {
 export const DEFAULT_SIMULATE_CONFIG = {
   regions: 8,
   windows: 6,
+  userShare: 1,
   warmupFraction: 0.5,
   warmupRounds: 2,
   roundsPerWindow: 1,

@@ -1,4 +1,4 @@
-import { loadInteractionsJsonl, loadMovieLens, type Interaction, type Item } from "@tributary/datasets";
+import { loadInteractionsJsonl, loadMovieLens, stableHash32, type Interaction, type Item } from "@tributary/datasets";
 
 /** The log and catalog a simulation replays. */
 export interface SimulationData {
@@ -15,7 +15,16 @@ export interface SimulationData {
  * item is (e.g. titles) for the encoder to read.
  * @throws DatasetError (see loadMovieLens / loadInteractionsJsonl)
  */
-export async function loadSimulationData(options: { cacheDir: string; movielensDir?: string; interactionsFile?: string }): Promise<SimulationData> {
+export async function loadSimulationData(options: { cacheDir: string; movielensDir?: string; interactionsFile?: string; userShare?: number; seed?: number }): Promise<SimulationData> {
+  const data = await loadAll(options);
+  const share = options.userShare ?? 1;
+  if (share >= 1) return data;
+  // A user is kept when a seeded hash of the id falls below the share: the same users on every run.
+  const keep = (userId: string) => stableHash32(`${options.seed ?? 0}:users:${userId}`) / 2 ** 32 < share;
+  return { ...data, interactions: data.interactions.filter((i) => keep(i.userId)), source: `${data.source} (${Math.round(share * 100)}% of the users)` };
+}
+
+async function loadAll(options: { cacheDir: string; movielensDir?: string; interactionsFile?: string }): Promise<SimulationData> {
   if (options.interactionsFile !== undefined) {
     const interactions = await loadInteractionsJsonl(options.interactionsFile);
     const ids = [...new Set(interactions.map((i) => i.itemId))].sort();
