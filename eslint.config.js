@@ -51,5 +51,12 @@ export default tseslint.config(
   // The one file per ML runtime that may import it (STYLE.md: "the only file that imports an ML runtime is its backend file").
   { files: ["packages/model/**/*.ts"], ignores: ["packages/model/src/backends/**", "packages/model/scripts/**"], rules: restrict([...apps, ...otherPackages("@tributary/model"), ...mlRuntimes]) },
   { files: ["packages/aggregation/src/backends/tfjs*.ts", "packages/aggregation/src/**/tfjs-*.ts"], rules: restrict([...apps, ...otherPackages("@tributary/aggregation")]) },
-  { files: ["**/*.test.ts", "tests/**/*.ts", "bench/**/*.ts"], rules: { "@typescript-eslint/no-non-null-assertion": "off" } },
+  // Tests may reach across layers (a cross-app test starts a real coordinator); only deep imports stay forbidden.
+  {
+    files: ["**/*.test.ts", "apps/*/test/**/*.ts", "tests/**/*.ts", "bench/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [crossWorkspaceRelative, deepImport] }],
+    },
+  },
 );

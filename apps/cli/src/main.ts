@@ -8,9 +8,9 @@ const usage = `usage: tributary <command> [options]
 
 commands:
   simulate      federated continual learning on MovieLens across regions, beside its baselines, with a report
-  simulate      federated continual learning on MovieLens across regions, beside its baselines, with a report
   demo          one federated run on embedded defaults: coordinator on PGlite, 4 edges over HTTP, 3 rounds
   coordinator   run the coordinator server (configured by environment, see infra/README.md)
+  edge          run an edge agent (configured by environment, see apps/edge/src/env.ts)
   admin         the coordinator's admin API: versions, promote, rollback, rounds, edges, audit (tributary admin --help)
   data          fetch and inspect the real data sets (tributary data fetch | info)
   help          this text
@@ -27,12 +27,12 @@ async function main(argv: string[]): Promise<number> {
       const { simulateCommand } = await import("./commands/simulate.js");
       return simulateCommand(rest);
     }
-    case "simulate": {
-      const { simulateCommand } = await import("./commands/simulate.js");
-      return simulateCommand(rest);
-    }
     case "coordinator": {
       await import("@tributary/coordinator/main");
+      return new Promise<number>(() => undefined); // runs until a signal stops it
+    }
+    case "edge": {
+      await import("@tributary/edge/main");
       return new Promise<number>(() => undefined); // runs until a signal stops it
     }
     case "admin": {
