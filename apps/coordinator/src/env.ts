@@ -37,6 +37,8 @@ export const coordinatorEnvSchema = z.object({
       }
     })
     .optional(),
+  /** Aggregation compute: "threads" (default) or "tfjs" (CUDA through tfjs-node-gpu where installed, else wasm). */
+  TRIBUTARY_COMPUTE_BACKEND: z.enum(["threads", "tfjs"]).default("threads"),
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   TRIBUTARY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest request body accepted, in bytes. */

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { type Strategy, createStrategy } from "@tributary/aggregation";
+import { type ComputeBackend, type ComputeBackendConfig, type Strategy, createComputeBackend, createStrategy, defaultComputeBackend } from "@tributary/aggregation";
 import type { Database } from "@tributary/db";
 import type { CoordinatorServices } from "./context.js";
 import { type Logger, createLogger } from "./logger.js";
@@ -42,6 +42,11 @@ export interface CoordinatorOptions {
   readonly logLevel?: string;
   /** How often the event log is polled for other processes' events, in ms (default 500). */
   readonly eventPollMs?: number;
+  /**
+   * Aggregation compute backend (threads over shared memory, or TensorFlow.js — CUDA where
+   * tfjs-node-gpu is installed). Omitted: the process-wide threads backend.
+   */
+  readonly computeBackend?: ComputeBackendConfig;
 }
 
 /** A listening coordinator. */
@@ -71,6 +76,13 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Run
     ...(paused !== undefined ? { paused } : {}),
   });
   await saveSettings(repo.settings, settings);
+  let backend: ComputeBackend;
+  if (options.computeBackend) {
+    backend = await createComputeBackend(options.computeBackend, (line) => log.info(line));
+  } else {
+    backend = defaultComputeBackend();
+    log.info(`aggregation compute backend: ${backend.description}`);
+  }
   let strategyKey = "";
   let strategyInstance: Strategy | null = null;
   const currentStrategy = (): Strategy => {
@@ -78,7 +90,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Run
     const key = JSON.stringify(settings.strategy);
     if (key !== strategyKey || !strategyInstance) {
       strategyInstance?.dispose?.();
-      strategyInstance = createStrategy(settings.strategy);
+      strategyInstance = createStrategy(settings.strategy, { backend });
       strategyKey = key;
     }
     return strategyInstance;
@@ -161,6 +173,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Run
         server.closeAllConnections();
       });
       strategyInstance?.dispose?.();
+      if (options.computeBackend) backend.dispose();
     },
   };
 }

@@ -37,6 +37,7 @@ try {
       ...(strategy ? { strategy } : {}),
     },
     maxBodyBytes: env.TRIBUTARY_MAX_BODY_BYTES,
+    computeBackend: { kind: env.TRIBUTARY_COMPUTE_BACKEND },
   });
   // The line supervisors and tests wait for: the coordinator is ready at this URL.
   console.log(`READY ${coordinator.url}`);

@@ -4,6 +4,7 @@ export { type DbHandle, queryRows } from "./db-handle.js";
 export type { AliasChange, AliasesRepository } from "./aliases-repository.js";
 export type { AuditEntry, AuditRepository } from "./audit-repository.js";
 export type { EdgesRepository } from "./edges-repository.js";
+export type { BlobsRepository } from "./blobs-repository.js";
 export type { Decision, DecisionsRepository } from "./decisions-repository.js";
 export type { EvaluationInput, EvaluationsRepository } from "./evaluations-repository.js";
 export type { EventsRepository } from "./events-repository.js";

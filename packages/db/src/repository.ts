@@ -2,6 +2,7 @@ import { ErrorCode, TributaryError } from "@tributary/protocol";
 import { sql } from "drizzle-orm";
 import { type AliasesRepository, aliasesRepository } from "./aliases-repository.js";
 import { type AuditRepository, auditRepository } from "./audit-repository.js";
+import { type BlobsRepository, blobsRepository } from "./blobs-repository.js";
 import { type DecisionsRepository, decisionsRepository } from "./decisions-repository.js";
 import { type EvaluationsRepository, evaluationsRepository } from "./evaluations-repository.js";
 import { type EventsRepository, eventsRepository } from "./events-repository.js";
@@ -39,6 +40,7 @@ export interface Repository {
   decisions: DecisionsRepository;
   telemetry: TelemetryRepository;
   settings: SettingsRepository;
+  blobs: BlobsRepository;
 }
 
 /** A {@link Repository} running its queries on `db` (a database or a transaction). */
@@ -64,5 +66,6 @@ export function createRepository(db: DbHandle): Repository {
     decisions: decisionsRepository(db),
     telemetry: telemetryRepository(db),
     settings: settingsRepository(db),
+    blobs: blobsRepository(db),
   };
 }

@@ -14,7 +14,9 @@ export interface InsertUpdateInput {
   baseVersionId: number;
   numExamples: number;
   metrics: Record<string, number>;
-  payload: Uint8Array;
+  /** The encoded delta; or give `blobHash` of a payload already stored with `blobs.put`. */
+  payload?: Uint8Array;
+  blobHash?: string;
 }
 
 /** Deltas pushed by edges. */
@@ -48,7 +50,8 @@ export function updatesRepository(db: DbHandle): UpdatesRepository {
       const existing = await byKey(input.idempotencyKey);
       if (existing) return { update: existing, created: false };
       return db.transaction(async (tx) => {
-        const blobHash = await putBlob(tx, input.payload);
+        const blobHash = input.blobHash ?? (input.payload ? await putBlob(tx, input.payload) : null);
+        if (blobHash === null) throw new TributaryError(ErrorCode.BadRequest, "an update needs a payload or a blobHash");
         const [row] = await tx
           .insert(updates)
           .values({

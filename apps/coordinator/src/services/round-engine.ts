@@ -172,6 +172,8 @@ export class RoundEngine {
       for (const v of decoded.values) sq += v * v;
       if (Math.sqrt(sq) > bound) throw new TributaryError(ErrorCode.NormBoundExceeded, `delta norm ${Math.sqrt(sq).toPrecision(4)} exceeds the bound ${bound}`);
     }
+    // The payload goes in first, in its own transaction, so the round lock is held only for the row.
+    const blobHash = await repo.blobs.put(body);
     const stored = await repo.transaction(async (tx) => {
       await tx.lock(roundLock(round.id));
       const existing = await tx.updates.listForRound(round.id);
@@ -189,7 +191,7 @@ export class RoundEngine {
         baseVersionId: meta.baseVersion,
         numExamples: meta.numExamples,
         metrics: meta.metrics,
-        payload: body,
+        blobHash,
       });
       return { update, created, count: existing.length + (created ? 1 : 0) };
     });
