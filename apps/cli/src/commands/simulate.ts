@@ -11,8 +11,8 @@ import { readCliEnv } from "../env.js";
 import { ExitCode } from "../exit-codes.js";
 import { printTable } from "../print-table.js";
 import { createFederatedMethod } from "../simulate/methods/federated-method.js";
-import { summarize } from "../simulate/report/summarize.js";
-import { writeReport } from "../simulate/report/write-report.js";
+import { summarize } from "../simulate/reporting/summarize.js";
+import { writeReport } from "../simulate/reporting/write-report.js";
 import { runSimulation } from "../simulate/run-simulation.js";
 import { DEFAULT_SIMULATE_CONFIG as D, type SimulateConfig } from "../simulate/simulate-config.js";
 
@@ -173,7 +173,7 @@ function toConfig(values: Values): SimulateConfig {
     fullCatalogCases: D.fullCatalogCases,
     seed: int(values.seed, D.seed, "seed", 0),
     cacheDir: values["cache-dir"] ?? env.TRIBUTARY_CACHE_DIR ?? defaultCacheDir(),
-    outDir: values.out ?? path.join("reports", "simulate"),
+    outDir: path.resolve(values.out ?? path.join("reports", "simulate")),
     ...(values["database-url"] ?? env.DATABASE_URL ? { databaseUrl: values["database-url"] ?? env.DATABASE_URL } : {}),
     ...(values.interactions === undefined ? {} : { interactionsFile: values.interactions }),
     ...(values["movielens-dir"] === undefined ? {} : { movielensDir: values["movielens-dir"] }),
