@@ -22,12 +22,17 @@ export const edgesRouter = router({
   }),
 
   /** Liveness ping; answers with what the edge should be serving. */
-  heartbeat: edgeProcedure.mutation(async ({ ctx }) => ({
-    edgeId: ctx.edge.id,
-    productionVersion: await ctx.services.repo.aliases.get(PRODUCTION),
-    openRound: (await ctx.services.engine.currentRound())?.id ?? null,
-    serverTime: new Date().toISOString(),
-  })),
+  heartbeat: edgeProcedure.mutation(async ({ ctx }) => {
+    const round = await ctx.services.engine.currentRound();
+    return {
+      edgeId: ctx.edge.id,
+      productionVersion: await ctx.services.repo.aliases.get(PRODUCTION),
+      openRound: round?.id ?? null,
+      roundMode: ctx.services.settings().round.mode,
+      paused: ctx.services.settings().paused,
+      serverTime: new Date().toISOString(),
+    };
+  }),
 
   /** Live metrics of the version the edge serves; may trigger an automatic rollback. */
   reportMetrics: edgeProcedure.input(liveMetricsInputSchema).mutation(async ({ ctx, input }) => ({
