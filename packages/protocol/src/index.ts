@@ -20,12 +20,14 @@ export {
   VECTOR_HEADER_BYTES,
   VECTOR_MAGIC,
   VectorKind,
+  checkEncodedVector,
   decodeVector,
   decodeVectorInto,
   encodeVector,
   readVectorHeader,
 } from "./vector-codec.js";
 export * from "./schemas.js";
+export { type EncodedVectorReader, openEncodedVector } from "./encoded-vector-reader.js";
 export { HALF_MAX } from "./half-float.js";
 export { DEFAULT_INT8_BLOCK_SIZE } from "./int8-blocks.js";
 export { selectTopK } from "./top-k.js";

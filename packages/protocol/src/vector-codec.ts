@@ -177,6 +177,18 @@ export function decodeVectorInto(bytes: Uint8Array, target: Float32Array, expect
   return header;
 }
 
+/**
+ * Validates an encoded vector as {@link decodeVector} does before it decodes
+ * anything (format, exact size, checksum, then the caller's expectations) and
+ * returns the header with a view of the payload bytes (no copy). The payload's
+ * own structure and the finiteness of its values are not checked here; see
+ * openEncodedVector (encoded-vector-reader.ts), which checks them too.
+ * @throws TributaryError with the code of the first check that failed
+ */
+export function checkEncodedVector(bytes: Uint8Array, expect: VectorExpectation = {}): { header: EncodedVectorHeader; payload: Uint8Array } {
+  return validate(bytes, expect);
+}
+
 /** Checks format, size, checksum and expectations; returns the header and the payload bytes. */
 function validate(bytes: Uint8Array, expect: VectorExpectation): { header: EncodedVectorHeader; payload: Uint8Array } {
   const header = readVectorHeader(bytes);
