@@ -77,6 +77,36 @@ describe.each(Object.entries(backends))("compute backend contract: %s", (_, make
     single.dispose();
   });
 
+  it.each(["float64", "float32"] as const)("adds chunk by chunk and finalises in place exactly as add and combine do (%s)", async (precision) => {
+    const b = await get();
+    const whole = b.createAccumulator(LENGTH, precision);
+    const chunked = b.createAccumulator(LENGTH, precision);
+    xs.forEach((x, k) => {
+      whole.add(x, weights[k]!);
+      const seen: number[] = [];
+      chunked.addChunked(weights[k]!, (start, chunk) => {
+        seen.push(start);
+        chunk.set(x.subarray(start, start + chunk.length));
+      });
+      expect(seen[0]).toBe(0);
+    });
+    const allocated = whole.combine(base, 0.1);
+    expect(chunked.combine(base, 0.1)).toEqual(allocated);
+    const inPlace = chunked.combineInPlace(base, 0.1);
+    expect(inPlace).toEqual(allocated); // bit for bit
+    expect(() => chunked.add(xs[0]!, 1)).toThrow(/finalised/);
+    expect(() => chunked.addChunked(1, () => {})).toThrow(/finalised/);
+    expect(() => chunked.combine(base, 1)).toThrow(/finalised/);
+    expect(() => chunked.combineInPlace(base, 1)).toThrow(/finalised/);
+    chunked.reset();
+    expect(chunked.combine(base, 0.1)).toEqual(base); // usable again, and empty
+    chunked.addChunked(2, (start, chunk) => chunk.set(xs[1]!.subarray(start, start + chunk.length)));
+    const again = b.createAccumulator(LENGTH, precision);
+    again.add(xs[1]!, 2);
+    expect(chunked.combineInPlace(null, 0.5)).toEqual(again.combine(null, 0.5));
+    for (const acc of [whole, chunked, again]) acc.dispose();
+  });
+
   it("computes column medians, trimmed means and pairwise distances", async () => {
     const b = await get();
     const sharedRows = b.allocate(COUNT * LENGTH);

@@ -23,7 +23,26 @@ export interface SumAccumulator {
    * Does not change the sum.
    */
   combine(base: Float32Array | null, scale: number, out?: Float32Array): Float32Array;
-  /** Sets the sum back to zero. */
+  /**
+   * sum += weight · x, where x is never whole in memory: `read(start, chunk)`
+   * writes x[start, start + chunk.length) into `chunk` (memory the backend
+   * owns and reuses), chunk after chunk in ascending order over the whole
+   * length. For decode-and-accumulate in one pass. `read` must not throw: a
+   * throw leaves the sum partly updated (validate the input before calling).
+   */
+  addChunked(weight: number, read: (start: number, chunk: Float32Array) => void): void;
+  /**
+   * Finalises the round: base + scale · sum written over the sum's own memory
+   * where the backend can (threads: a float32 sum in place, a float64 sum into its
+   * first half), so the result costs no memory beyond the sum. The returned view
+   * stays valid until {@link SumAccumulator.reset} or dispose(); copy it to keep it.
+   * It may lie in shared memory. Backends that cannot (TensorFlow.js) return a new
+   * vector, as combine() does. Afterwards add, addChunked, combine and combineInPlace
+   * throw until reset().
+   * @throws Error when already finalised
+   */
+  combineInPlace(base: Float32Array | null, scale: number): Float32Array;
+  /** Sets the sum back to zero (and makes a finalised accumulator usable again). */
   reset(): void;
   /** Frees the sum's memory; the accumulator is unusable afterwards. */
   dispose(): void;

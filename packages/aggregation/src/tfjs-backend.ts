@@ -9,6 +9,9 @@
 import type * as Tf from "@tensorflow/tfjs";
 import type { ComputeBackend, SumAccumulator } from "./compute-backend.js";
 
+/** Elements read per call of addChunked's `read`. */
+const READ_CHUNK = 65_536;
+
 type TfModule = typeof Tf;
 
 /** Which TensorFlow.js backend to use; "auto" tries gpu, then wasm, then cpu. */
@@ -75,29 +78,54 @@ export class TfjsBackend implements ComputeBackend {
     // Plain arrays: the garbage collector frees them.
   }
 
+  /**
+   * A float32 sum in a device variable. addChunked assembles x in host memory
+   * first (one model-sized transient: a device tensor is not written by range),
+   * and combineInPlace returns a new vector: a device sum has no host memory to reuse.
+   */
   createAccumulator(length: number): SumAccumulator {
     const { tf } = this;
     const sum = tf.variable(tf.zeros([length]), false);
+    let finalised = false;
+    const usable = () => {
+      if (finalised) throw new Error("the sum was finalised by combineInPlace(); reset() it first");
+    };
+    const add = (x: Float32Array, weight: number) => {
+      usable();
+      if (x.length !== length) throw new Error(`vector has ${x.length} elements, the accumulator ${length}`);
+      tf.tidy(() => {
+        sum.assign(sum.add(tf.tensor1d(x).mul(tf.scalar(weight))));
+      });
+    };
+    const combine = (base: Float32Array | null, scale: number, out?: Float32Array) => {
+      usable();
+      const values = tf.tidy(() => {
+        const scaled = sum.mul(tf.scalar(scale));
+        return base === null ? scaled : scaled.add(tf.tensor1d(base));
+      });
+      const data = values.dataSync() as Float32Array;
+      values.dispose();
+      const target = out ?? new Float32Array(length);
+      target.set(data);
+      return target;
+    };
     return {
       length,
-      add(x, weight) {
-        if (x.length !== length) throw new Error(`vector has ${x.length} elements, the accumulator ${length}`);
-        tf.tidy(() => {
-          sum.assign(sum.add(tf.tensor1d(x).mul(tf.scalar(weight))));
-        });
+      add,
+      addChunked(weight, read) {
+        usable();
+        const x = new Float32Array(length);
+        for (let start = 0; start < length; start += READ_CHUNK) read(start, x.subarray(start, Math.min(length, start + READ_CHUNK)));
+        add(x, weight);
       },
-      combine(base, scale, out) {
-        const values = tf.tidy(() => {
-          const scaled = sum.mul(tf.scalar(scale));
-          return base === null ? scaled : scaled.add(tf.tensor1d(base));
-        });
-        const data = values.dataSync() as Float32Array;
-        values.dispose();
-        const target = out ?? new Float32Array(length);
-        target.set(data);
-        return target;
+      combine,
+      combineInPlace(base, scale) {
+        const out = combine(base, scale);
+        finalised = true;
+        return out;
       },
       reset() {
+        finalised = false;
         sum.assign(tf.zeros([length]));
       },
       dispose() {

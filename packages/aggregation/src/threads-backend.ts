@@ -8,11 +8,12 @@
  */
 import type {} from "./webassembly.js";
 import os from "node:os";
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import type { AccumulatorPrecision, ComputeBackend, SumAccumulator } from "./compute-backend.js";
 import * as kernels from "./kernels.js";
+import { ADD_CHUNK, createThreadsAccumulator } from "./threads-accumulator.js";
 import { WasmHeap } from "./wasm-heap.js";
 import { type WasmKernels, wasmKernelModule } from "./wasm-kernels.js";
+import { WorkerPool } from "./worker-pool.js";
 
 /** Options of {@link ThreadsBackend}. */
 export interface ThreadsBackendOptions {
@@ -24,41 +25,22 @@ export interface ThreadsBackendOptions {
   readonly simd?: boolean;
 }
 
-interface WorkerHandle {
-  readonly worker: Worker;
-  readonly control: Int32Array;
-  readonly port: MessagePort;
-}
-
-type Task = Record<string, unknown> & { op: string };
-
-/** Cache-line aligned split points (16 float32 = 64 bytes). */
-function splitPoints(n: number, parts: number): number[] {
-  const points = [0];
-  for (let p = 1; p < parts; p++) points.push(Math.min(n, Math.ceil((n * p) / parts / 16) * 16));
-  points.push(n);
-  return points;
-}
-
 const isShared = (a: ArrayBufferView): boolean => a.buffer instanceof SharedArrayBuffer;
-const WAIT_LIMIT_MS = 10 * 60_000;
 
 /** See the file comment. Workers start on the first operation large enough to need them. */
 export class ThreadsBackend implements ComputeBackend {
   readonly kind = "threads" as const;
   private readonly threads: number;
-  private readonly minParallelLength: number;
   private readonly heap: WasmHeap | null;
   private readonly wasm: WasmKernels | null;
-  private pool: WorkerHandle[] | null = null;
+  private readonly pool: WorkerPool;
   private staging: Float32Array | null = null;
-  private sequence = 0;
+  private chunkBuffer: Float32Array | null = null;
 
   /** @throws Error when threads is not a positive integer */
   constructor(options: ThreadsBackendOptions = {}) {
     this.threads = options.threads ?? Math.min(8, os.availableParallelism());
     if (!Number.isInteger(this.threads) || this.threads < 1) throw new Error(`bad thread count ${this.threads}`);
-    this.minParallelLength = options.minParallelLength ?? 65_536;
     const module = options.simd === false ? null : wasmKernelModule();
     let heap: WasmHeap | null = null;
     try {
@@ -70,6 +52,11 @@ export class ThreadsBackend implements ComputeBackend {
     }
     this.heap = heap;
     this.wasm = module && heap ? (new WebAssembly.Instance(module, { env: { memory: heap.memory } }).exports as unknown as WasmKernels) : null;
+    this.pool = new WorkerPool({
+      threads: this.threads,
+      minParallelLength: options.minParallelLength ?? 65_536,
+      ...(module && this.wasm ? { wasm: { memory: this.heap!.memory, module } } : {}),
+    });
   }
 
   get description(): string {
@@ -90,66 +77,23 @@ export class ThreadsBackend implements ComputeBackend {
   }
 
   createAccumulator(length: number, precision: AccumulatorPrecision = "float64"): SumAccumulator {
-    const bytesPerElement = precision === "float64" ? 8 : 4;
-    const ptr = this.wasm ? (this.heap?.alloc(length * bytesPerElement) ?? null) : null;
-    const sum: Float64Array | Float32Array =
-      ptr !== null
-        ? precision === "float64"
-          ? this.heap!.f64(ptr, length)
-          : this.heap!.f32(ptr, length)
-        : precision === "float64"
-          ? new Float64Array(new SharedArrayBuffer(length * 8))
-          : new Float32Array(new SharedArrayBuffer(length * 4));
-    // The first add of a round assigns instead of adding, so reset() is free (no pass
-    // over the sum). Until then the sum reads as zero.
-    let fresh = true;
-    const suffix = precision === "float64" ? "f64" : "f32";
-    return {
+    return createThreadsAccumulator(
+      {
+        heap: this.heap,
+        wasm: this.wasm,
+        pool: this.pool,
+        heapPointer: (x) => this.heapPointer(x),
+        shareRange: (x, start, end, first) => this.shareRange(x, start, end, first),
+        chunk: () => this.chunk(),
+      },
       length,
-      add: (x, weight) => {
-        if (x.length !== length) throw new Error(`vector has ${x.length} elements, the accumulator ${length}`);
-        if (ptr !== null) {
-          const op = fresh ? (`assign_${suffix}` as const) : (`axpy_${suffix}` as const);
-          const xPtr = this.heapPointer(x);
-          this.parallel(
-            length,
-            (s, e) => ({ op, acc: ptr + s * bytesPerElement, x: xPtr + s * 4, w: weight, n: e - s }),
-            (s, e) => this.wasm![op](ptr + s * bytesPerElement, xPtr + s * 4, weight, e - s),
-          );
-        } else {
-          if (fresh) sum.fill(0);
-          this.parallel(
-            length,
-            (s, e, first) => ({ op: "axpy", acc: sum.subarray(s, e), x: this.shareRange(x, s, e, first), w: weight, start: 0, end: e - s }),
-            (s, e) => kernels.axpy(sum, x, weight, s, e),
-          );
-        }
-        fresh = false;
-      },
-      // A plain (unshared) result: callers hash, encode and store it, and some Node
-      // APIs refuse shared memory. Once per round, on the main thread.
-      combine: (base, scale, out) => {
-        const target = out ?? new Float32Array(length);
-        if (fresh) {
-          if (base) target.set(base);
-          else target.fill(0);
-        } else {
-          kernels.scaleAdd(target, base, sum, scale, 0, length);
-        }
-        return target;
-      },
-      reset: () => {
-        fresh = true;
-      },
-      dispose: () => {
-        if (ptr !== null && this.heap) this.heap.release(ptr);
-      },
-    };
+      precision,
+    );
   }
 
   columnMedian(rows: Float32Array, count: number, out: Float32Array): void {
     const width = out.length;
-    this.parallel(
+    this.pool.run(
       isShared(rows) && isShared(out) ? width * count : null,
       (s, e) => ({ op: "median", rows, count, width, out, start: s, end: e }),
       (s, e) => kernels.columnMedian(rows, count, width, out, s, e),
@@ -159,7 +103,7 @@ export class ThreadsBackend implements ComputeBackend {
 
   columnTrimmedMean(rows: Float32Array, count: number, trim: number, out: Float32Array): void {
     const width = out.length;
-    this.parallel(
+    this.pool.run(
       isShared(rows) && isShared(out) ? width * count : null,
       (s, e) => ({ op: "trimmedMean", rows, count, width, trim, out, start: s, end: e }),
       (s, e) => kernels.columnTrimmedMean(rows, count, width, trim, out, s, e),
@@ -170,7 +114,7 @@ export class ThreadsBackend implements ComputeBackend {
   addSquaredDistances(rows: Float32Array, count: number, dist: Float64Array): void {
     const width = rows.length / count;
     const partials: Float64Array[] = [];
-    this.parallel(
+    this.pool.run(
       isShared(rows) ? width * count : null,
       (s, e) => {
         const partial = new Float64Array(new SharedArrayBuffer(count * count * 8));
@@ -184,15 +128,19 @@ export class ThreadsBackend implements ComputeBackend {
   }
 
   dispose(): void {
-    for (const handle of this.pool ?? []) {
-      Atomics.store(handle.control, 0, -1);
-      Atomics.notify(handle.control, 0);
-      handle.port.close();
-      void handle.worker.terminate();
-    }
-    this.pool = null;
-    if (this.staging) this.release(this.staging);
+    this.pool.dispose();
+    for (const buffer of [this.staging, this.chunkBuffer]) if (buffer) this.release(buffer);
     this.staging = null;
+    this.chunkBuffer = null;
+  }
+
+  /** The reusable chunk of addChunked, in the heap where sums run in WebAssembly. */
+  private chunk(): Float32Array {
+    if (!this.chunkBuffer) {
+      this.chunkBuffer = this.allocate(ADD_CHUNK);
+      if (this.wasm && !this.heap!.owns(this.chunkBuffer)) throw new Error("the WebAssembly heap is full (4 GiB)");
+    }
+    return this.chunkBuffer;
   }
 
   /** x's byte offset in the heap; copies x into the heap's staging block first when it lives elsewhere. */
@@ -205,40 +153,6 @@ export class ThreadsBackend implements ComputeBackend {
     }
     this.staging.set(x);
     return this.staging.byteOffset;
-  }
-
-  /**
-   * Runs one operation over [0, range): parts 1… go to workers as tasks, part 0
-   * runs here. `work` is the amount of work used to decide whether threads pay
-   * off; null forces the main thread (an output workers could not write to).
-   */
-  private parallel(
-    work: number | null,
-    task: (start: number, end: number, firstWorkerStart: number) => Task,
-    here: (start: number, end: number) => void,
-    range: number = work ?? 0,
-  ): void {
-    if (work === null || this.threads === 1 || work < this.minParallelLength || range < this.threads * 16) {
-      here(0, range);
-      return;
-    }
-    const pool = this.ensurePool();
-    const points = splitPoints(range, this.threads);
-    const first = points[1]!;
-    const seq = ++this.sequence;
-    pool.forEach((handle, w) => {
-      handle.port.postMessage(task(points[w + 1]!, points[w + 2]!, first));
-      Atomics.store(handle.control, 0, seq);
-      Atomics.notify(handle.control, 0);
-    });
-    let failure: unknown = null;
-    try {
-      here(0, first);
-    } catch (error) {
-      failure = error;
-    }
-    for (const handle of pool) this.waitFor(handle, seq);
-    if (failure) throw failure;
   }
 
   /**
@@ -255,43 +169,6 @@ export class ThreadsBackend implements ComputeBackend {
     const view = this.staging.subarray(start - firstWorkerStart, end - firstWorkerStart);
     view.set(x.subarray(start, end));
     return view;
-  }
-
-  private ensurePool(): WorkerHandle[] {
-    if (this.pool) return this.pool;
-    const pool: WorkerHandle[] = [];
-    const wasm = this.wasm ? { memory: this.heap!.memory, module: wasmKernelModule() } : {};
-    for (let w = 1; w < this.threads; w++) {
-      const control = new Int32Array(new SharedArrayBuffer(16));
-      const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(new URL("./thread-worker.js", import.meta.url), {
-        workerData: { control, port: port2, ...wasm },
-        transferList: [port2],
-      });
-      worker.unref();
-      port1.unref();
-      pool.push({ worker, control, port: port1 });
-    }
-    this.pool = pool;
-    for (const handle of pool) {
-      if (Atomics.wait(handle.control, 3, 0, 30_000) === "timed-out" && Atomics.load(handle.control, 3) !== 1) {
-        this.dispose();
-        throw new Error("a compute worker did not start within 30 s");
-      }
-    }
-    return pool;
-  }
-
-  private waitFor(handle: WorkerHandle, seq: number): void {
-    const deadline = Date.now() + WAIT_LIMIT_MS;
-    for (let done = Atomics.load(handle.control, 1); done !== seq; done = Atomics.load(handle.control, 1)) {
-      Atomics.wait(handle.control, 1, done, 1000);
-      if (Date.now() > deadline) throw new Error("a compute worker did not answer within 10 minutes");
-    }
-    if (Atomics.load(handle.control, 2) === 1) {
-      const message = receiveMessageOnPort(handle.port)?.message;
-      throw new Error(`a compute worker failed: ${String(message)}`);
-    }
   }
 }
 
