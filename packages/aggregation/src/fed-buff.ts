@@ -49,7 +49,7 @@ export class FedBuff extends FedAvg {
     return this.accepted >= this.bufferSize;
   }
 
-  protected override weightOf(update: ClientUpdate): number {
+  protected override weightOf(update: Omit<ClientUpdate, "delta">): number {
     return update.staleness > this.maxStaleness ? 0 : stalenessWeight(update.staleness);
   }
 

@@ -1,4 +1,6 @@
-export type { ClientParams, ClientUpdate, MeanDeltaStrategy, RoundContext, Strategy } from "./strategy.js";
+export type { ClientParams, ClientUpdate, EncodedUpdateMeta, MeanDeltaStrategy, RoundContext, Strategy } from "./strategy.js";
+export { acceptEncoded } from "./accept-encoded.js";
+export { aggregateInPlace } from "./aggregate-in-place.js";
 export { FedAvg, fedAvg, type MeanStrategyOptions } from "./fed-avg.js";
 export { FedAvgM, type FedAvgMOptions } from "./fed-avg-m.js";
 export { ServerOptimizerStrategy } from "./server-optimizer.js";

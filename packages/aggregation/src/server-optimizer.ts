@@ -45,6 +45,19 @@ export abstract class ServerOptimizerStrategy extends FedAvg {
     return delta ? this.applyDelta(delta) : null;
   }
 
+  /**
+   * Not in place: the step writes its own output and keeps the mean delta for the
+   * next begin() to commit, so this is aggregate() that then ends the round as
+   * FedAvg's does (only begin() and dispose() are allowed afterwards).
+   * @throws Error when called twice in a round
+   */
+  override aggregateInPlace(): Float32Array | null {
+    this.refuseIfFinalised("aggregateInPlace");
+    const out = this.aggregate();
+    this.endRound();
+    return out;
+  }
+
   /** The candidate for `meanDelta` from the current state; remembered for the next begin() to commit. */
   override applyDelta(meanDelta: Float32Array): Float32Array {
     const base = this.requireBase(meanDelta);

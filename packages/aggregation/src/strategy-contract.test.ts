@@ -3,7 +3,9 @@
  * suite, every implementation). Strategy-specific numbers live in each
  * strategy's own test file.
  */
-import { ErrorCode, TributaryError } from "@tributary/protocol";
+import { type DtypeName, ErrorCode, TributaryError, VECTOR_HEADER_BYTES, crc32, decodeVector, encodeVector } from "@tributary/protocol";
+import { acceptEncoded } from "./accept-encoded.js";
+import { aggregateInPlace } from "./aggregate-in-place.js";
 import { describe, expect, it } from "vitest";
 import { ClippedStrategy } from "./clipped-strategy.js";
 import { DpGaussianStrategy } from "./dp-gaussian-strategy.js";
@@ -84,6 +86,34 @@ function run(make: () => Strategy, updates: readonly ClientUpdate[]): Float32Arr
   }
 }
 
+const SPEC_HASH = "ab".repeat(32);
+const encode = (delta: Float32Array, dtype: DtypeName = "f32"): Uint8Array =>
+  encodeVector(delta, { kind: "delta", specHash: SPEC_HASH, baseVersion: 1, dtype, blockSize: 8, topK: 11 });
+const metaOf = ({ delta: _, ...meta }: ClientUpdate) => meta;
+
+/** A round of `updates`, ended with aggregate() or, through the helper, aggregateInPlace(). */
+function runEnding(make: () => Strategy, updates: readonly ClientUpdate[], end: "aggregate" | "inPlace"): Float32Array | null {
+  const s = make();
+  try {
+    s.begin({ base, baseVersion: 1, roundId: 1 });
+    for (const u of updates) s.accept(u);
+    const out = end === "aggregate" ? s.aggregate() : aggregateInPlace(s);
+    return out && Float32Array.from(out); // a copy: the in-place result lives until dispose()
+  } finally {
+    s.dispose?.();
+  }
+}
+
+/** How many of `updates` a fresh strategy counts as accepted. */
+function runCount(make: () => Strategy, updates: readonly ClientUpdate[]): number {
+  const s = make();
+  s.begin({ base, baseVersion: 1, roundId: 1 });
+  for (const u of updates) s.accept(u);
+  const n = s.accepted;
+  s.dispose?.();
+  return n;
+}
+
 function expectClose(actual: Float32Array | null, expected: Float32Array | null, tolerance: number): void {
   expect(actual).not.toBeNull();
   expect(expected).not.toBeNull();
@@ -142,6 +172,65 @@ describe.each(Object.entries(cases))("strategy contract: %s", (_, c) => {
     }
     expect(error).toBeInstanceOf(TributaryError);
     expect((error as TributaryError).code).toBe(ErrorCode.LengthMismatch);
+    s.dispose?.();
+  });
+
+  it("ends a round in place with exactly what aggregate() returns, and refuses more updates until begin()", () => {
+    const updates = Array.from({ length: minUpdates() + 1 }, (_, i) => update(vec(0.1), 1 + (i % 3), `e${i}`));
+    expect(runEnding(c.make, updates, "inPlace")).toEqual(runEnding(c.make, updates, "aggregate"));
+    const s = c.make();
+    s.begin({ base, baseVersion: 1, roundId: 1 });
+    expect(aggregateInPlace(s)).toBeNull(); // nothing accepted
+    s.begin({ base, baseVersion: 1, roundId: 2 });
+    for (const u of updates) s.accept(u);
+    expect(aggregateInPlace(s)).not.toBeNull();
+    if (s.aggregateInPlace) expect(() => s.accept(updates[0]!)).toThrow(/aggregateInPlace/);
+    s.begin({ base, baseVersion: 1, roundId: 3 });
+    for (const u of updates) s.accept(u);
+    expect(s.aggregate()).not.toBeNull();
+    s.dispose?.();
+  });
+
+  it.each(["f32", "f16", "i8", "topk"] as const)("accepts encoded (%s) updates exactly as decode-then-accept", (dtype) => {
+    const updates = Array.from({ length: minUpdates() + 1 }, (_, i) => update(vec(0.1), 1 + (i % 3), `e${i}`));
+    const encoded = updates.map((u) => encode(u.delta, dtype));
+    const decoded = updates.map((u, i) => ({ ...u, delta: decodeVector(encoded[i]!).values }));
+    const s = c.make();
+    s.begin({ base, baseVersion: 1, roundId: 1 });
+    updates.forEach((u, i) => acceptEncoded(s, encoded[i]!, { ...metaOf(u), expect: { specHash: SPEC_HASH, kind: "delta" } }));
+    expect(s.accepted).toBe(runCount(c.make, decoded));
+    expect(s.aggregate()).toEqual(run(c.make, decoded));
+    s.dispose?.();
+  });
+
+  it("leaves the round untouched when an encoded update fails validation", () => {
+    const updates = Array.from({ length: minUpdates() }, (_, i) => update(vec(0.1), 1 + (i % 3), `e${i}`));
+    const flipped = encode(vec(0.1));
+    flipped[VECTOR_HEADER_BYTES + 9]! ^= 0x40;
+    const nan = encode(vec(0.1));
+    new DataView(nan.buffer, nan.byteOffset).setFloat32(VECTOR_HEADER_BYTES + 4 * (LENGTH - 1), Number.NaN, true);
+    new DataView(nan.buffer, nan.byteOffset).setUint32(56, crc32(nan.subarray(VECTOR_HEADER_BYTES)), true);
+    const bad: [Uint8Array, string, ClientUpdate["edgeId"]][] = [
+      [flipped, ErrorCode.ChecksumMismatch, "flipped"],
+      [nan, ErrorCode.NonFinite, "nan"],
+      [encodeVector(vec(0.1).subarray(1), { kind: "delta", specHash: SPEC_HASH, baseVersion: 1 }), ErrorCode.LengthMismatch, "short"],
+      [encode(vec(0.1)), ErrorCode.SpecHashMismatch, "other-spec"],
+    ];
+    const s = c.make();
+    s.begin({ base, baseVersion: 1, roundId: 1 });
+    for (const u of updates) acceptEncoded(s, encode(u.delta), metaOf(u));
+    for (const [bytes, code, edgeId] of bad) {
+      const expectation = edgeId === "other-spec" ? { specHash: "cd".repeat(32) } : {};
+      let error: unknown;
+      try {
+        acceptEncoded(s, bytes, { edgeId, numExamples: 5, baseVersion: 1, staleness: 0, expect: expectation });
+      } catch (e) {
+        error = e;
+      }
+      expect((error as TributaryError).code).toBe(code);
+    }
+    expect(s.accepted).toBe(updates.length);
+    expect(s.aggregate()).toEqual(run(c.make, updates.map((u) => ({ ...u, delta: decodeVector(encode(u.delta)).values }))));
     s.dispose?.();
   });
 

@@ -1,3 +1,5 @@
+import type { VectorExpectation } from "@tributary/protocol";
+
 /**
  * One edge's contribution to a round, handed to a strategy as it arrives.
  * `delta` is θ_local − θ_base over the flat parameter vector.
@@ -11,6 +13,18 @@ export interface ClientUpdate {
   readonly baseVersion: number;
   /** How many versions behind the current base the update is (0 = fresh). */
   readonly staleness: number;
+}
+
+/**
+ * An update still in its wire encoding (the vector codec of @tributary/protocol):
+ * everything of {@link ClientUpdate} but the delta, which is in the bytes.
+ */
+export interface EncodedUpdateMeta extends Omit<ClientUpdate, "delta"> {
+  /**
+   * What the bytes must hold beyond a valid vector (spec hash, base version, kind),
+   * checked as decodeVector checks it. The length is always the round base's.
+   */
+  readonly expect?: VectorExpectation;
 }
 
 /** What a strategy is told when a round begins. */
@@ -44,6 +58,28 @@ export interface Strategy {
    * Does not end the round: more updates may be accepted and aggregate called again.
    */
   aggregate(): Float32Array | null;
+  /**
+   * Optional. Takes one update straight from its wire bytes, decoding and
+   * accumulating in one pass without a decoded model-sized copy of the delta.
+   * Equivalent to `accept({ ...meta, delta: decodeVector(bytes, { ...meta.expect, length }).values })`.
+   * Every check decodeVector makes (format, size, checksum, spec hash, finiteness…)
+   * happens before anything is accumulated: when it throws, the round's state is
+   * as it was. Use the `acceptEncoded` function to fall back to decode-then-accept
+   * for strategies without it.
+   * @throws TributaryError with decodeVector's code (LENGTH_MISMATCH when the length is not the base's)
+   * @throws Error when called before {@link Strategy.begin} or after {@link Strategy.aggregateInPlace}
+   */
+  acceptEncoded?(bytes: Uint8Array, meta: EncodedUpdateMeta): void;
+  /**
+   * Optional. {@link Strategy.aggregate}, but the result may be written over the
+   * strategy's own working memory (the running sum) and returned as a view of it,
+   * so a round needs no separate result vector. Ends the round: accept,
+   * acceptEncoded and aggregate throw until the next {@link Strategy.begin}. The
+   * returned vector is valid until the next begin() or dispose() (copy it to keep
+   * it) and may lie in shared memory. Same values as aggregate() would have returned.
+   * Use the `aggregateInPlace` function to fall back to aggregate() for strategies without it.
+   */
+  aggregateInPlace?(): Float32Array | null;
   /**
    * The fewest accepted updates with which {@link Strategy.aggregate} can return a
    * result (e.g. 2f + 3 for Krum); absent means 1. Lets the coordinator wait long enough.
