@@ -8,6 +8,8 @@ export const cliEnvSchema = z.object({
   /** Where fetched data sets and embedding caches live. */
   TRIBUTARY_CACHE_DIR: z.string().optional(),
   DATABASE_URL: z.string().optional(),
+  /** The folder `npm run …` was started from (npm sets it); relative output paths resolve against it. */
+  INIT_CWD: z.string().optional(),
 });
 export type CliEnv = z.infer<typeof cliEnvSchema>;
 

@@ -8,7 +8,7 @@ const usage = `usage: tributary <command> [options]
 
 commands:
   simulate      federated continual learning on MovieLens across regions, beside its baselines, with a report
-  demo          one federated run on embedded defaults: coordinator on PGlite, 4 edges over HTTP, 3 rounds
+  demo          the main job on embedded defaults: "simulate" with its defaults (--synthetic: the small walking-skeleton run)
   coordinator   run the coordinator server (configured by environment, see infra/README.md)
   edge          run an edge agent (configured by environment, see apps/edge/src/env.ts)
   admin         the coordinator's admin API: versions, promote, rollback, rounds, edges, audit (tributary admin --help)

@@ -153,6 +153,10 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Run
     if (match && req.method === "GET") return serveParams(services, req, res, Number(match[1]), url.searchParams.get("base"));
     sendJson(res, 404, { error: { code: "NOT_FOUND", message: `no route ${req.method} ${url.pathname}` } });
   });
+  // Edges that train between calls keep connections idle for a while; a short keep-alive makes
+  // the server close a socket the client is about to reuse (ECONNRESET on the next request).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());

@@ -174,7 +174,7 @@ function toConfig(values: Values): SimulateConfig {
     fullCatalogCases: D.fullCatalogCases,
     seed: int(values.seed, D.seed, "seed", 0),
     cacheDir: values["cache-dir"] ?? env.TRIBUTARY_CACHE_DIR ?? defaultCacheDir(),
-    outDir: path.resolve(values.out ?? path.join("reports", "simulate")),
+    outDir: path.resolve(readCliEnv().INIT_CWD ?? process.cwd(), values.out ?? path.join("reports", "simulate")),
     ...(values["database-url"] ?? env.DATABASE_URL ? { databaseUrl: values["database-url"] ?? env.DATABASE_URL } : {}),
     ...(values.interactions === undefined ? {} : { interactionsFile: values.interactions }),
     ...(values["movielens-dir"] === undefined ? {} : { movielensDir: values["movielens-dir"] }),
