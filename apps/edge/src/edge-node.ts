@@ -14,6 +14,7 @@ import type { EdgeEncoder } from "./serving/edge-encoder.js";
 import { type FeedbackResult, FeedbackIngest } from "./serving/feedback-ingest.js";
 import { recommendInputSchema, searchInputSchema } from "./serving/feedback-schema.js";
 import { evaluateOnInteractions } from "./serving/evaluate-on-interactions.js";
+import { type LiveMetricsWindow, LiveMetrics } from "./serving/live-metrics.js";
 import { PopularityPrior } from "./serving/popularity-prior.js";
 import { RankingScorer } from "./serving/ranking-scorer.js";
 import { type RankedList, Recommender } from "./serving/recommender.js";
@@ -49,6 +50,10 @@ export interface EdgeNodeOptions {
   readonly localUpdate: { readonly epochs: number; readonly learningRate: number; readonly recent: number };
   readonly drift: { readonly pageHinkley: PageHinkleyOptions; readonly adwin: AdwinOptions };
   readonly asyncMinExamples: number;
+  /** Every n-th interaction is held out from training for federated evaluation (0: none); default 10. */
+  readonly holdoutEvery?: number;
+  /** Live feedback examples per live-metrics report to the coordinator; default 200. */
+  readonly liveMetricsEvery?: number;
   readonly backoff: BackoffPolicy;
   readonly heartbeatMs: number;
   readonly candidates: number;
@@ -59,18 +64,38 @@ export interface EdgeNodeOptions {
   readonly seed?: number;
 }
 
+/** A local update published on top of the served version (after a drift alarm). */
+export interface LocalUpdate {
+  readonly trigger: "drift";
+  readonly version: number;
+  readonly localRevision: number;
+  /** Composition of its training set: recent interactions and replayed ones. */
+  readonly numNew: number;
+  readonly numReplay: number;
+}
+
+/** Events of {@link EdgeNode}. */
+export interface EdgeNodeEvents {
+  drift: [alarm: DriftAlarm];
+  /** A drift alarm recorded by the coordinator (its report id). */
+  driftReported: [alarm: DriftAlarm, reportId: number];
+  adapted: [update: LocalUpdate];
+  swapped: [version: number];
+  /** Live metrics of one version reported; `rolledBackTo` when the coordinator rolled back on them. */
+  liveMetrics: [window: LiveMetricsWindow, rolledBackTo: number | null];
+}
+
 /**
  * One running edge: the durable store, the catalog index, serving with model
  * fusion and atomic hot swap, feedback ingest, drift detection and the
  * continual-learning federation loop. Serves from the cached model while the
- * coordinator is away. Emits `drift` ({@link DriftAlarm}) and `swapped` (version).
+ * coordinator is away. Emits {@link EdgeNodeEvents}.
  */
-export class EdgeNode extends EventEmitter<{ drift: [DriftAlarm]; swapped: [number] }> {
+export class EdgeNode extends EventEmitter<EdgeNodeEvents> {
   readonly metrics: EdgeMetrics;
   readonly log: EdgeLogger;
   private snapshotId = 0;
   private localRevision = 0;
-  private feedbackSinceReport = 0;
 
   private constructor(
     readonly options: EdgeNodeOptions,
@@ -81,7 +106,7 @@ export class EdgeNode extends EventEmitter<{ drift: [DriftAlarm]; swapped: [numb
     readonly learner: Learner,
     readonly federation: Federation,
     private readonly trainer: RankingHead,
-    private readonly driftMonitor: DriftMonitor,
+    private readonly liveMetrics: LiveMetrics,
     private readonly link: CoordinatorLink,
     metrics: EdgeMetrics,
     log: EdgeLogger,
@@ -120,8 +145,9 @@ export class EdgeNode extends EventEmitter<{ drift: [DriftAlarm]; swapped: [numb
         { detector: new Adwin(options.drift.adwin), input: "error" },
       ]);
       const reservoir = new Reservoir(options.reservoirCapacity, store.getMeta<number>("replay.seen") ?? 0);
-      const ingest = new FeedbackIngest({ store, index, recommender, users, popularity, reservoir, drift: driftMonitor, negativesPerPositive: options.negativesPerPositive, random: next });
-      const learner = new ContinualLearner({ store, head: trainer, dim, replay: options.replay, training: options.training, dtype: options.dtype, random: next });
+      const liveMetrics = new LiveMetrics(options.liveMetricsEvery ?? 200);
+      const ingest = new FeedbackIngest({ store, index, recommender, users, popularity, reservoir, drift: driftMonitor, liveMetrics, negativesPerPositive: options.negativesPerPositive, random: next });
+      const learner = new ContinualLearner({ store, head: trainer, dim, holdoutEvery: options.holdoutEvery ?? 10, replay: options.replay, training: options.training, dtype: options.dtype, random: next });
       const link = new CoordinatorLink({ coordinatorUrl: options.coordinatorUrl, name: options.name, region: options.region, bootstrapSecret: options.bootstrapSecret, store });
       // The federation calls back into the node; the node is created right below.
       let node: EdgeNode | null = null;
@@ -139,10 +165,10 @@ export class EdgeNode extends EventEmitter<{ drift: [DriftAlarm]; swapped: [numb
           servedVersion: () => recommender.snapshot?.version ?? null,
           publishGlobal: (version, params) => node!.publish(version, params, null),
           publishLocal: (version, params) => node!.publish(version, recommender.snapshot!.global, params),
-          evaluate: (params) => evaluateOnInteractions(new RankingScorer(trainer.spec, params, index.vectors, dim), store.interactions.range(Math.max(0, store.interactions.maxId() - 1000))),
+          evaluate: (params) => evaluateOnInteractions(new RankingScorer(trainer.spec, params, index.vectors, dim), learner.heldOut(1000)),
         },
       });
-      node = new EdgeNode(options, store, index, recommender, ingest, learner, federation, trainer, driftMonitor, link, metrics, log);
+      node = new EdgeNode(options, store, index, recommender, ingest, learner, federation, trainer, liveMetrics, link, metrics, log);
       node.restoreFromCache();
       driftMonitor.on("drift", (alarm) => node!.onDrift(alarm));
       federation.on("swapped", (v) => node!.emit("swapped", v));
@@ -188,8 +214,7 @@ export class EdgeNode extends EventEmitter<{ drift: [DriftAlarm]; swapped: [numb
   async feedback(input: unknown): Promise<FeedbackResult> {
     const result = await this.ingest.ingest(input);
     this.metrics.feedback.inc({ kind: "all" }, result.stored);
-    this.feedbackSinceReport += result.stored;
-    if (this.feedbackSinceReport >= 200) this.reportLiveMetrics();
+    this.reportLiveMetrics();
     this.federation.maybeTrainAsync();
     return result;
   }
@@ -229,29 +254,37 @@ export class EdgeNode extends EventEmitter<{ drift: [DriftAlarm]; swapped: [numb
     this.learner.shiftMixForDrift();
     this.emit("drift", alarm);
     const snapshot = this.recommender.snapshot;
-    void this.link
-      .callOptional("edges.reportDrift", { detector: alarm.detector, statistic: alarm.statistic, threshold: alarm.threshold, version: snapshot?.version ?? null, at: alarm.at, details: { observation: alarm.observation } })
-      .catch((error: unknown) => this.log.warn({ err: (error as Error).message }, "drift report failed"));
+    const report = { detector: alarm.detector, statistic: alarm.statistic, threshold: alarm.threshold, version: snapshot?.version ?? null, at: alarm.at, details: { observation: alarm.observation } };
+    void this.link.reportDrift(report).then(
+      (id) => this.emit("driftReported", alarm, id),
+      (error: unknown) => this.log.warn({ err: (error as Error).message }, "drift report failed"),
+    );
     if (!snapshot) return;
     const { epochs, learningRate, recent } = this.options.localUpdate;
     void this.federation.run(async () => {
       const base = this.store.models.load(ModelSlot.global);
       if (!base || base.version !== snapshot.version) return;
-      const result = await this.learner.trainLocal(base.params, recent, epochs, learningRate);
-      if (!result || this.recommender.snapshot?.version !== snapshot.version) return;
+      const trained = await this.learner.trainLocal(base.params, recent, epochs, learningRate);
+      if (!trained || this.recommender.snapshot?.version !== snapshot.version) return;
       this.metrics.trainings.inc({ trigger: "drift" });
-      this.publish(snapshot.version, this.recommender.snapshot.global, result.params);
+      this.publish(snapshot.version, this.recommender.snapshot.global, trained.result.params);
+      this.emit("adapted", { trigger: "drift", version: snapshot.version, localRevision: this.localRevision, numNew: trained.numNew, numReplay: trained.numReplay });
       this.federation.maybeTrainAsync(true);
     }).catch((error: unknown) => this.log.error({ err: (error as Error).message }, "drift update failed"));
   }
 
+  /** Reports the closed live-metrics windows; the coordinator may roll back on them. */
   private reportLiveMetrics(): void {
-    const version = this.version;
-    const mean = this.driftMonitor.takeMeanLoss();
-    this.feedbackSinceReport = 0;
-    if (version === null || !mean) return;
-    this.metrics.liveLoss.set(mean.loss);
-    void this.link.callOptional("edges.reportMetrics", { version, numExamples: mean.count, metrics: { loss: mean.loss } }).catch(() => undefined);
+    for (const window of this.liveMetrics.take()) {
+      this.metrics.liveLoss.set(window.metrics.loss);
+      void this.link.reportMetrics(window).then(
+        (rolledBackTo) => {
+          if (rolledBackTo !== null) this.log.warn({ version: window.version, rolledBackTo }, "the coordinator rolled back on this edge's live metrics");
+          this.emit("liveMetrics", window, rolledBackTo);
+        },
+        (error: unknown) => this.log.warn({ err: (error as Error).message }, "live metrics report failed"),
+      );
+    }
   }
 
   private async guard<T>(fn: () => Promise<T>): Promise<T> {

@@ -40,6 +40,10 @@ export const edgeEnvSchema = z.object({
   EDGE_RESERVOIR_CAPACITY: z.coerce.number().int().positive().default(5000),
   EDGE_NEGATIVES_PER_POSITIVE: z.coerce.number().int().nonnegative().default(2),
   EDGE_ASYNC_MIN_EXAMPLES: z.coerce.number().int().positive().default(200),
+  /** Every n-th interaction is held out from training for federated evaluation; 0: none. */
+  EDGE_HOLDOUT_EVERY: z.coerce.number().int().nonnegative().default(10),
+  /** Live feedback examples per live-metrics report (the coordinator's automatic rollback compares them). */
+  EDGE_LIVE_METRICS_EVERY: z.coerce.number().int().positive().default(200),
   EDGE_LOCAL_EPOCHS: z.coerce.number().int().positive().default(1),
   EDGE_LOCAL_LEARNING_RATE: number(0.01).pipe(z.number().positive()),
   EDGE_BATCH_SIZE: z.coerce.number().int().positive().default(32),

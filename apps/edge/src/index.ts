@@ -1,6 +1,8 @@
 export { type EdgeAgentOptions, type LocalData, type PushedEvent, EdgeAgent } from "./edge-agent.js";
 export { type CoordinatorClient, createCoordinatorClient } from "./coordinator-client.js";
-export { type EdgeNodeOptions, EdgeNode } from "./edge-node.js";
+export { type EdgeNodeEvents, type EdgeNodeOptions, type LocalUpdate, EdgeNode } from "./edge-node.js";
+export type { LiveMetricsWindow } from "./serving/live-metrics.js";
+export type { DriftAlarm } from "./drift/drift-monitor.js";
 export { type RunningEdge, runEdge } from "./run-edge.js";
 export { type EdgeEnv, edgeEnvSchema, readEdgeEnv } from "./env.js";
 export { type RunningEdgeServer, startEdgeServer } from "./http/edge-http-server.js";

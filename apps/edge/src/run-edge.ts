@@ -46,6 +46,8 @@ export async function runEdge(env: EdgeEnv, overrides: { encoder?: EdgeEncoder }
     localUpdate: { epochs: env.EDGE_LOCAL_EPOCHS, learningRate: env.EDGE_LOCAL_LEARNING_RATE, recent: 500 },
     drift: { pageHinkley: { delta: env.EDGE_PH_DELTA, lambda: env.EDGE_PH_LAMBDA }, adwin: { delta: env.EDGE_ADWIN_DELTA } },
     asyncMinExamples: env.EDGE_ASYNC_MIN_EXAMPLES,
+    holdoutEvery: env.EDGE_HOLDOUT_EVERY,
+    liveMetricsEvery: env.EDGE_LIVE_METRICS_EVERY,
     backoff: { baseMs: env.EDGE_BACKOFF_BASE_MS, maxMs: env.EDGE_BACKOFF_MAX_MS },
     heartbeatMs: env.EDGE_HEARTBEAT_MS,
     candidates: env.EDGE_CANDIDATES,

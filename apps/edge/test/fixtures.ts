@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { type RunningCoordinator, startCoordinator } from "@tributary/coordinator";
+import { type CoordinatorOptions, type RunningCoordinator, startCoordinator } from "@tributary/coordinator";
 import { type Database, openDatabase } from "@tributary/db";
 import { createRankingHead } from "@tributary/model";
-import { encodeVector } from "@tributary/protocol";
+import { type ParameterSpec, encodeVector } from "@tributary/protocol";
 import { type CatalogItem, createCoordinatorClient } from "../src/index.js";
 
 /** The model every test edge trains: must match the node's `model` option. */
@@ -28,18 +28,26 @@ export interface CoordinatorFixture {
   close(): Promise<void>;
 }
 
+/** Options of {@link startCoordinatorFixture}. */
+export interface CoordinatorFixtureOptions {
+  /** Settings beyond `{ minUpdates, localEpochs: 1, learningRate: 0.01 }`. */
+  readonly settings?: CoordinatorOptions["settings"];
+  /** The same secret as another fixture's (a coordinator that lost its database). */
+  readonly bootstrapSecret?: string;
+  /** Rewrites the genesis θ (e.g. to make it confidently wrong). */
+  readonly genesis?: (params: Float32Array, spec: ParameterSpec) => Float32Array;
+}
+
 /** Starts a coordinator whose rounds close at `minUpdates` updates, and imports the genesis model. */
-export async function startCoordinatorFixture(minUpdates: number): Promise<CoordinatorFixture> {
+export async function startCoordinatorFixture(minUpdates: number, options: CoordinatorFixtureOptions = {}): Promise<CoordinatorFixture> {
   const database = await openDatabase({});
-  const bootstrapSecret = randomBytes(12).toString("hex");
+  const bootstrapSecret = options.bootstrapSecret ?? randomBytes(12).toString("hex");
   const adminToken = randomBytes(12).toString("hex");
-  const coordinator = await startCoordinator({ database, bootstrapSecret, adminToken, settings: { minUpdates, localEpochs: 1, learningRate: 0.01 }, log: () => undefined });
+  const settings = { minUpdates, localEpochs: 1, learningRate: 0.01, ...options.settings };
+  const coordinator = await startCoordinator({ database, bootstrapSecret, adminToken, settings, logLevel: process.env.EDGE_TEST_LOG ?? "silent" });
   const head = await createRankingHead({ dim: DIM, hidden: HIDDEN, seed: MODEL_SEED });
-  const form = new FormData();
-  form.set("spec", JSON.stringify(head.spec));
-  form.set("params", new Blob([encodeVector(head.getParams(), { kind: "params", specHash: head.spec.hash, baseVersion: 0 })]));
-  form.set("reason", "edge tests: genesis");
-  const { version } = await createCoordinatorClient(coordinator.url, () => adminToken).admin.versions.import.mutate(form);
+  const genesis = options.genesis ? options.genesis(head.getParams(), head.spec) : head.getParams();
+  const version = await importParams(coordinator.url, adminToken, head.spec, genesis, "edge tests: genesis");
   head.dispose();
   return {
     coordinator,
@@ -52,6 +60,28 @@ export async function startCoordinatorFixture(minUpdates: number): Promise<Coord
       await database.close();
     },
   };
+}
+
+/** Imports θ as a new version through the admin API. @returns its version id */
+export async function importParams(url: string, adminToken: string, spec: ParameterSpec, params: Float32Array, reason: string): Promise<number> {
+  const form = new FormData();
+  form.set("spec", JSON.stringify(spec));
+  form.set("params", new Blob([encodeVector(params, { kind: "params", specHash: spec.hash, baseVersion: 0 })]));
+  form.set("reason", reason);
+  return (await adminClient(url, adminToken).admin.versions.import.mutate(form)).version;
+}
+
+/** A typed admin client of the coordinator at `url`. */
+export function adminClient(url: string, adminToken: string) {
+  return createCoordinatorClient(url, () => adminToken);
+}
+
+/** θ with the ranking head's output bias set to `bias` (σ(bias) is then roughly every prediction). */
+export function withOutputBias(params: Float32Array, spec: ParameterSpec, bias: number): Float32Array {
+  const last = spec.entries.filter((e) => /^ranking\/dense\d+\/bias$/.test(e.name)).at(-1)!;
+  const out = params.slice();
+  out[last.offset] = bias;
+  return out;
 }
 
 /**
@@ -67,7 +97,8 @@ export class ControlledProxy {
   readonly swallowed: string[] = [];
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly target: string) {}
+  /** @param target the coordinator's URL; change it to point the edge at another coordinator */
+  constructor(public target: string) {}
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {

@@ -18,27 +18,14 @@ export interface DriftAlarm {
  */
 export class DriftMonitor extends EventEmitter<{ drift: [DriftAlarm] }> {
   private observations = 0;
-  private lossSum = 0;
 
   constructor(private readonly detectors: readonly { detector: DriftDetector; input: "loss" | "error" }[]) {
     super();
   }
 
-  /** Mean live loss since the last {@link DriftMonitor.takeMeanLoss}, then restarts the mean (null when nothing was seen). */
-  takeMeanLoss(): { loss: number; count: number } | null {
-    const out = this.observations > 0 && this.lossSum >= 0 ? { loss: this.lossSum / this.windowCount, count: this.windowCount } : null;
-    this.lossSum = 0;
-    this.windowCount = 0;
-    return out;
-  }
-
-  private windowCount = 0;
-
   /** One labelled observation. */
   observe(loss: number, error: number): void {
     this.observations++;
-    this.windowCount++;
-    this.lossSum += loss;
     for (const { detector, input } of this.detectors) {
       if (detector.update(input === "loss" ? loss : error)) {
         this.emit("drift", { detector: detector.name, statistic: detector.statistic, threshold: detector.threshold, observation: this.observations, at: new Date().toISOString() });

@@ -27,6 +27,11 @@ export interface ContinualLearnerOptions {
   readonly replay: ReplayConfig;
   /** Settings beyond what a round prescribes (batch size, l2, dropout, seed). */
   readonly training: Partial<TrainConfig>;
+  /**
+   * Every `holdoutEvery`-th interaction (by id) is never trained on: the edge's
+   * held-out data for federated evaluation. 0: nothing is held out.
+   */
+  readonly holdoutEvery: number;
   /** Wire dtype of deltas; default f32. */
   readonly dtype?: DtypeName;
   readonly random: () => number;
@@ -76,11 +81,12 @@ export class ContinualLearner {
   /** New interactions in (from, to] plus a replay sample sized by the current mix; null when empty. */
   buildTrainingSet(from: number, to: number): TrainingSet | null {
     const { store, replay, random, dim } = this.options;
-    const fresh = store.interactions.range(from, to);
+    const fresh = store.interactions.range(from, to).filter((i) => !this.isHeldOut(i.id));
     const ratio = Math.min(0.95, Math.max(0, this.replayRatio));
     const wanted = fresh.length === 0 ? 256 : Math.round((fresh.length * ratio) / (1 - ratio));
     const freshIds = new Set(fresh.map((i) => i.id));
-    const slots = sampleReplay(store.replay.all().filter((s) => !freshIds.has(s.interactionId)), wanted, { policy: replay.policy, random, halfLifeMs: replay.halfLifeMs });
+    const pool = store.replay.all().filter((s) => !freshIds.has(s.interactionId) && !this.isHeldOut(s.interactionId));
+    const slots = sampleReplay(pool, wanted, { policy: replay.policy, random, halfLifeMs: replay.halfLifeMs });
     const replayed = store.interactions.byIds(slots.map((s) => s.interactionId));
     const all: Interaction[] = [...fresh, ...replayed];
     if (all.length === 0) return null;
@@ -120,10 +126,25 @@ export class ContinualLearner {
   }
 
   /** A local update (no push): trains from `base` on the recent interactions (the last `recent`) plus replay. */
-  async trainLocal(base: Float32Array, recent: number, epochs: number, learningRate: number): Promise<LocalTrainResult | null> {
+  async trainLocal(base: Float32Array, recent: number, epochs: number, learningRate: number): Promise<{ result: LocalTrainResult; numNew: number; numReplay: number } | null> {
     const to = this.options.store.interactions.maxId();
     const set = this.buildTrainingSet(Math.max(0, to - recent), to);
-    return set ? this.train(base, set, epochs, learningRate) : null;
+    return set ? { result: await this.train(base, set, epochs, learningRate), numNew: set.numNew, numReplay: set.numReplay } : null;
+  }
+
+  /** Whether interaction `id` is held out from training. */
+  isHeldOut(id: number): boolean {
+    const every = this.options.holdoutEvery;
+    return every > 0 && id % every === 0;
+  }
+
+  /**
+   * The newest `limit` held-out interactions (with no holdout: the newest
+   * interactions, which training has seen), for federated evaluation.
+   */
+  heldOut(limit: number): Interaction[] {
+    const { store, holdoutEvery } = this.options;
+    return holdoutEvery > 0 ? store.interactions.heldOut(holdoutEvery, limit) : store.interactions.range(Math.max(0, store.interactions.maxId() - limit));
   }
 
   /** A delta came back stale: its interactions go into the next update. */

@@ -6,6 +6,7 @@ import type { EdgeStore } from "../store/edge-store.js";
 import type { NewInteraction } from "../store/interaction-table.js";
 import type { ReplaySlot } from "../store/replay-table.js";
 import type { CatalogIndex } from "./catalog-index.js";
+import type { LiveMetrics } from "./live-metrics.js";
 import { type FeedbackEvent, feedbackInputSchema, labelOf } from "./feedback-schema.js";
 import type { PopularityPrior } from "./popularity-prior.js";
 import type { Recommender } from "./recommender.js";
@@ -20,6 +21,8 @@ export interface FeedbackIngestOptions {
   readonly popularity: PopularityPrior;
   readonly reservoir: Reservoir;
   readonly drift: DriftMonitor;
+  /** Live metrics of the served global version (for the coordinator's automatic rollback). */
+  readonly liveMetrics: LiveMetrics;
   /** Sampled negatives per click or purchase (implicit feedback); default 2. */
   readonly negativesPerPositive?: number;
   readonly random: () => number;
@@ -115,11 +118,20 @@ export class FeedbackIngest {
     if (!snapshot || live.length === 0) return null;
     let sum = 0;
     for (const { q, item, label } of live) {
-      const p = Math.min(1 - 1e-7, Math.max(1e-7, snapshot.local ? snapshot.local.score(q, Int32Array.of(item))[0]! : snapshot.global.score(q, Int32Array.of(item))[0]!));
-      const loss = -(label * Math.log(p) + (1 - label) * Math.log(1 - p));
+      const items = Int32Array.of(item);
+      const pGlobal = snapshot.global.score(q, items)[0]!;
+      // Drift is judged on the model that served (the local copy when there is one); the coordinator's version on its own.
+      const p = snapshot.local ? snapshot.local.score(q, items)[0]! : pGlobal;
+      const loss = logLoss(p, label);
       sum += loss;
-      this.options.drift.observe(loss, (p >= 0.5 ? 1 : 0) === (label >= 0.5 ? 1 : 0) ? 0 : 1);
+      this.options.drift.observe(loss, p >= 0.5 === label >= 0.5 ? 0 : 1);
+      this.options.liveMetrics.add(snapshot.version, logLoss(pGlobal, label), pGlobal >= 0.5 === label >= 0.5);
     }
     return sum / live.length;
   }
+}
+
+function logLoss(probability: number, label: number): number {
+  const p = Math.min(1 - 1e-7, Math.max(1e-7, probability));
+  return -(label * Math.log(p) + (1 - label) * Math.log(1 - p));
 }

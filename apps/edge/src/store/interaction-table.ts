@@ -68,6 +68,12 @@ export class InteractionTable {
     return out;
   }
 
+  /** The newest `limit` interactions whose id is a multiple of `every` (a held-out share), oldest first. */
+  heldOut(every: number, limit: number): Interaction[] {
+    const rows = this.db.prepare(`SELECT id, user_id, item_idx, kind, label, q, at FROM interactions WHERE id % ? = 0 ORDER BY id DESC LIMIT ?`).all(every, limit) as Row[];
+    return rows.reverse().map(toInteraction);
+  }
+
   /** The newest interaction id (0 when none). */
   maxId(): number {
     return (this.db.prepare(`SELECT coalesce(max(id), 0) AS m FROM interactions`).get() as { m: number }).m;

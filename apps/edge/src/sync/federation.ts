@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { CoordinatorEvent } from "@tributary/protocol";
+import type { CoordinatorEvent, EvaluateEvent, EvaluationInput } from "@tributary/protocol";
 import type { ContinualLearner } from "../learning/continual-learner.js";
 import type { EdgeLogger } from "../logger.js";
 import type { EdgeMetrics } from "../edge-metrics.js";
@@ -48,6 +48,10 @@ export interface FederationEvents {
   /** A delta acknowledged by the coordinator. */
   pushed: [entry: OutboxEntry, result: unknown];
   stale: [entry: OutboxEntry];
+  /** This edge's federated evaluation of a candidate, as submitted; `decided` when it settled the candidate. */
+  evaluated: [report: EvaluationInput & { baselineVersion: number; decided: string | null }];
+  /** Registered again after the coordinator forgot this edge's token. */
+  reregistered: [edgeId: string];
   connected: [];
   error: [Error];
 }
@@ -68,6 +72,7 @@ export class Federation extends EventEmitter<FederationEvents> {
   private stopped = false;
   private connectAttempts = 0;
   private connectedOnce = false;
+  private paused = false;
   private readonly firstConnection: Promise<void>;
 
   constructor(private readonly options: FederationOptions) {
@@ -89,14 +94,21 @@ export class Federation extends EventEmitter<FederationEvents> {
       metrics.outboxResults.inc({ result: "refused" });
       metrics.outboxDepth.set(store.outbox.depth());
       log.error({ key: entry.idempotencyKey, code }, "update refused");
+      // This edge already answered the round: the entry's data goes into its next update instead.
+      if (code === "ALREADY_SUBMITTED") options.learner.rewind(entry);
     });
     this.sender.on("stale", (entry) => {
       metrics.outboxResults.inc({ result: "stale" });
       metrics.outboxDepth.set(store.outbox.depth());
       options.learner.rewind(entry);
       this.emit("stale", entry);
-      // Retrain instead of resending: on the current round and production version.
-      this.run(async () => this.onRound(await link.currentRound()));
+      // Retrain instead of resending: serve today's production first, then train on it for the open round.
+      this.catchUp().catch((error: unknown) => log.warn({ err: (error as Error).message }, "catching up after a stale update failed; the heartbeat retries"));
+    });
+    link.on("reregistered", (edgeId) => {
+      log.warn({ edgeId }, "the coordinator no longer knew this edge: registered again");
+      this.emit("reregistered", edgeId);
+      if (this.connectedOnce && !this.stopped) void this.resubscribe();
     });
   }
 
@@ -138,9 +150,10 @@ export class Federation extends EventEmitter<FederationEvents> {
   maybeTrainAsync(force = false): void {
     const round = this.round;
     if (!round) return;
+    if (this.paused) return;
     if (round.config.mode === "async") {
       this.run(() => this.trainAsync(force));
-    } else if (!this.options.store.outbox.hasRound(round.roundId) && this.options.learner.newCount() >= this.options.asyncMinExamples) {
+    } else if (this.mayJoin(round) && !this.options.store.outbox.hasRound(round.roundId) && this.options.learner.newCount() >= this.options.asyncMinExamples) {
       this.run(() => this.onRound(this.round));
     }
   }
@@ -150,6 +163,8 @@ export class Federation extends EventEmitter<FederationEvents> {
     while (!this.stopped) {
       try {
         await link.register();
+        // Checks the stored token first: a coordinator that forgot it is answered by registering again.
+        this.paused = (await link.heartbeat()).paused;
         await this.subscribe();
         await this.catchUp();
         metrics.connected.set(1);
@@ -167,6 +182,16 @@ export class Federation extends EventEmitter<FederationEvents> {
           this.timer = setTimeout(resolve, delay);
         });
       }
+    }
+  }
+
+  /** After registering again: a new event stream with the new token, then catch up. */
+  private async resubscribe(): Promise<void> {
+    try {
+      await this.subscribe();
+      await this.catchUp();
+    } catch (error) {
+      this.options.log.warn({ err: (error as Error).message }, "re-subscribing failed; the heartbeat retries");
     }
   }
 
@@ -208,6 +233,9 @@ export class Federation extends EventEmitter<FederationEvents> {
         try {
           const beat = await this.options.link.heartbeat();
           this.options.metrics.connected.set(1);
+          const resumed = this.paused && !beat.paused;
+          this.paused = beat.paused;
+          if (resumed) this.maybeTrainAsync();
           if (beat.productionVersion !== null && beat.productionVersion !== this.options.host.servedVersion()) await this.catchUp();
           else if (beat.openRound !== (this.round?.roundId ?? null)) await this.catchUp();
           else this.sender.kick();
@@ -224,7 +252,7 @@ export class Federation extends EventEmitter<FederationEvents> {
   private onEvent(event: CoordinatorEvent): void {
     if (event.type === "release" || event.type === "rollback") this.run(() => this.swapTo(event.version));
     else if (event.type === "round-open") this.run(() => this.onRound({ roundId: event.roundId, baseVersion: event.baseVersion, config: event.config }));
-    else if (event.type === "evaluate") this.run(() => this.evaluate(event.candidateVersion));
+    else if (event.type === "evaluate") this.run(() => this.evaluate(event));
   }
 
   private async swapTo(version: number): Promise<void> {
@@ -245,10 +273,16 @@ export class Federation extends EventEmitter<FederationEvents> {
 
   private async onRound(round: OpenRound | null): Promise<void> {
     this.round = round;
-    if (!round) return;
+    if (!round || this.paused) return;
     if (round.config.mode === "async") return this.trainAsync(false);
-    if (this.options.store.outbox.hasRound(round.roundId)) return;
+    if (!this.mayJoin(round) || this.options.store.outbox.hasRound(round.roundId)) return;
     await this.train(round.roundId, round.baseVersion, "round", round.config.localEpochs, round.config.learningRate);
+  }
+
+  /** A sync round that samples participants takes updates only from them. */
+  private mayJoin(round: OpenRound): boolean {
+    const participants = round.config.participants;
+    return !participants || (this.options.link.edgeId !== null && participants.includes(this.options.link.edgeId));
   }
 
   private async trainAsync(force: boolean): Promise<void> {
@@ -280,14 +314,25 @@ export class Federation extends EventEmitter<FederationEvents> {
     this.sender.kick();
   }
 
-  private async evaluate(candidate: number): Promise<void> {
+  /**
+   * Federated evaluation: the candidate and its baseline on the same local
+   * held-out interactions; the coordinator compares and decides. Nothing is
+   * submitted without held-out data or for a foreign spec.
+   */
+  private async evaluate(event: EvaluateEvent): Promise<void> {
     const { link, host, log } = this.options;
-    const info = await link.version(candidate);
-    const params = info.specHash === host.specHash ? await link.pullParams(info) : null;
-    const result = params ? host.evaluate(params) : null;
-    if (!result) return;
-    const answer = await link.callOptional("evaluations.submit", { candidateVersion: candidate, ...result });
-    log.info({ candidate, ...result.metrics, supported: answer.supported }, "federated evaluation");
+    const [candidate, baseline] = await Promise.all([link.version(event.candidateVersion), link.version(event.baselineVersion)]);
+    if (candidate.specHash !== host.specHash || baseline.specHash !== host.specHash) return;
+    const [candidateParams, baselineParams] = [await link.pullParams(candidate), await this.paramsOf(baseline)];
+    const [mine, base] = [host.evaluate(candidateParams), host.evaluate(baselineParams)];
+    if (!mine || !base) {
+      log.info({ candidate: event.candidateVersion }, "no held-out data to evaluate on");
+      return;
+    }
+    const report = { candidateVersion: event.candidateVersion, numExamples: mine.numExamples, metrics: mine.metrics, baselineMetrics: base.metrics };
+    const decided = await link.submitEvaluation(report);
+    log.info({ candidate: event.candidateVersion, baseline: event.baselineVersion, metrics: mine.metrics, baselineMetrics: base.metrics, decided }, "federated evaluation");
+    this.emit("evaluated", { ...report, baselineVersion: event.baselineVersion, decided });
   }
 
   /** Runs `fn` after all queued model work (one job at a time: the trainer is shared). */
