@@ -49,28 +49,30 @@ function tributaryCode(error: unknown): string | undefined {
   return error instanceof TRPCClientError ? (error.data as { tributaryCode?: string } | undefined)?.tributaryCode : undefined;
 }
 
-describe("one federated round end to end over real HTTP and a real database", () => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  const adminToken = randomBytes(16).toString("hex");
-  const bootstrapSecret = randomBytes(16).toString("hex");
-
+/** A coordinator on a fresh test database for one describe block, torn down after it. */
+function useCoordinator(settings: { minUpdates: number; localEpochs: number; learningRate: number }) {
+  const env = { adminToken: randomBytes(16).toString("hex"), bootstrapSecret: randomBytes(16).toString("hex") } as {
+    adminToken: string;
+    bootstrapSecret: string;
+    db: TestDatabase;
+    coordinator: RunningCoordinator;
+  };
   beforeAll(async () => {
-    db = await openTestDatabase();
-    coordinator = await startCoordinator({
-      database: db.database,
-      bootstrapSecret,
-      adminToken,
-      settings: { minUpdates: 3, localEpochs: 2, learningRate: 0.1 },
-      logLevel: "silent",
-    });
+    env.db = await openTestDatabase();
+    env.coordinator = await startCoordinator({ database: env.db.database, bootstrapSecret: env.bootstrapSecret, adminToken: env.adminToken, settings, logLevel: "silent" });
   });
   afterAll(async () => {
-    await coordinator?.close();
-    await db?.dispose();
+    await env.coordinator?.close();
+    await env.db?.dispose();
   });
+  return env;
+}
+
+describe("one federated round end to end over real HTTP and a real database", () => {
+  const env = useCoordinator({ minUpdates: 3, localEpochs: 2, learningRate: 0.1 });
 
   it("3 edges, 2 rounds: a version chain whose parameters are the example-weighted mean of the edges' results", async () => {
+    const { coordinator, adminToken, bootstrapSecret, db } = env;
     const genesis = await importGenesis(coordinator.url, adminToken);
     const sizes = [40, 90, 150];
     const pushed = new Map<number, PushedEvent[]>();
@@ -135,27 +137,10 @@ describe("one federated round end to end over real HTTP and a real database", ()
 });
 
 describe("bad updates are refused with a stable code, and nothing changes", () => {
-  let db: TestDatabase;
-  let coordinator: RunningCoordinator;
-  const adminToken = randomBytes(16).toString("hex");
-  const bootstrapSecret = randomBytes(16).toString("hex");
-
-  beforeAll(async () => {
-    db = await openTestDatabase();
-    coordinator = await startCoordinator({
-      database: db.database,
-      bootstrapSecret,
-      adminToken,
-      settings: { minUpdates: 2, localEpochs: 1, learningRate: 0.1 },
-      logLevel: "silent",
-    });
-  });
-  afterAll(async () => {
-    await coordinator?.close();
-    await db?.dispose();
-  });
+  const env = useCoordinator({ minUpdates: 2, localEpochs: 1, learningRate: 0.1 });
 
   it("wrong spec hash, wrong length, NaN, unknown token", async () => {
+    const { coordinator, adminToken, bootstrapSecret, db } = env;
     const genesis = await importGenesis(coordinator.url, adminToken);
     let token = "";
     const client = createCoordinatorClient(coordinator.url, () => token);

@@ -1,3 +1,4 @@
+import { mulberry32 } from "@tributary/datasets";
 import type { Examples } from "@tributary/model";
 
 /** A small generated binary-classification task split across edges (non-IID). */
@@ -40,16 +41,5 @@ export function generateSyntheticTask(options: { edges: number; dim: number; see
     dim,
     edges: means.map((mean, i) => sample(base * (i + 1), mean)),
     test: sample(1000, null),
-  };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
