@@ -68,11 +68,12 @@ export class FeedbackIngest {
         unknown.map(({ i }) => ({ path: ["events", i, "itemId"], message: "not in this edge's catalog" })),
       );
     }
-    const positives = new Set(events.filter((e) => e.type === "click" || e.type === "purchase").map((e) => `${e.userId}\u0000${e.itemId}`));
-    const kept = events.filter((e) => !(e.type === "impression" && positives.has(`${e.userId}\u0000${e.itemId}`)));
+    const clicked = new Set(events.filter((e) => e.type === "click" || e.type === "purchase").map((e) => `${e.userId}\u0000${e.itemId}`));
+    const kept = events.filter((e) => !(e.type === "impression" && clicked.has(`${e.userId}\u0000${e.itemId}`)));
     const rows: NewInteraction[] = [];
     const live: { q: Float32Array; item: number; label: number }[] = [];
     let negativesSampled = 0;
+    const userPositives = new Map<string, Set<number>>();
     for (const e of kept) {
       const item = index.indexOf(e.itemId)!;
       const q = e.query !== undefined ? await recommender.embedQuery(e.query) : (users.get(e.userId)?.vector ?? index.centroid);
@@ -81,7 +82,10 @@ export class FeedbackIngest {
       rows.push({ eventId: e.eventId ?? null, userId: e.userId, itemIdx: item, kind: e.type, label, q, query: e.query ?? null, at });
       live.push({ q, item, label });
       if (e.type === "click" || e.type === "purchase") {
-        for (const [j, neg] of sampleNegatives(item, index.size, this.options.negativesPerPositive ?? 2, random).entries()) {
+        let exclude = userPositives.get(e.userId);
+        if (!exclude) userPositives.set(e.userId, (exclude = this.positivesOf(e.userId, kept)));
+        const negatives = sampleNegatives({ catalogSize: index.size, count: this.options.negativesPerPositive ?? 2, exclude, random });
+        for (const [j, neg] of negatives.entries()) {
           // Derived ids: a re-sent event does not sample its negatives again.
           rows.push({ eventId: e.eventId ? `${e.eventId}#negative${j}` : null, userId: e.userId, itemIdx: neg, kind: "negative", label: 0, q, at });
           negativesSampled++;
@@ -106,6 +110,13 @@ export class FeedbackIngest {
     });
     for (const e of kept) if (labelOf(e) >= 0.5) popularity.add(index.indexOf(e.itemId)!);
     return { stored, negativesSampled, liveLoss };
+  }
+
+  /** Every item the user showed interest in: stored positives and this call's. */
+  private positivesOf(userId: string, events: readonly FeedbackEvent[]): Set<number> {
+    const out = this.options.store.interactions.positiveItems(userId);
+    for (const e of events) if (e.userId === userId && labelOf(e) >= 0.5) out.add(this.options.index.indexOf(e.itemId)!);
+    return out;
   }
 
   private like(e: FeedbackEvent): void {

@@ -89,6 +89,12 @@ export class InteractionTable {
     return (this.db.prepare(`SELECT count(*) AS n FROM interactions`).get() as { n: number }).n;
   }
 
+  /** The items a user interacted with positively (label ≥ 0.5). */
+  positiveItems(userId: string): Set<number> {
+    const rows = this.db.prepare(`SELECT DISTINCT item_idx FROM interactions WHERE user_id = ? AND label >= 0.5`).all(userId) as { item_idx: number }[];
+    return new Set(rows.map((r) => r.item_idx));
+  }
+
   /** Positive interactions (label ≥ 0.5) per item index, for the popularity prior. */
   positiveCounts(): Map<number, number> {
     const rows = this.db.prepare(`SELECT item_idx, count(*) AS n FROM interactions WHERE label >= 0.5 GROUP BY item_idx`).all() as { item_idx: number; n: number }[];
