@@ -58,6 +58,8 @@ export interface EdgeNodeOptions {
   readonly heartbeatMs: number;
   readonly candidates: number;
   readonly dtype: DtypeName;
+  /** For dtype "topk": elements sent per delta (default 1 % of θ). */
+  readonly topK?: number;
   readonly log?: EdgeLogger;
   readonly metrics?: EdgeMetrics;
   /** Seeds sampling (reservoir, negatives, replay); default from the clock. */
@@ -147,7 +149,7 @@ export class EdgeNode extends EventEmitter<EdgeNodeEvents> {
       const reservoir = new Reservoir(options.reservoirCapacity, store.getMeta<number>("replay.seen") ?? 0);
       const liveMetrics = new LiveMetrics(options.liveMetricsEvery ?? 200);
       const ingest = new FeedbackIngest({ store, index, recommender, users, popularity, reservoir, drift: driftMonitor, liveMetrics, negativesPerPositive: options.negativesPerPositive, random: next });
-      const learner = new ContinualLearner({ store, head: trainer, dim, holdoutEvery: options.holdoutEvery ?? 10, replay: options.replay, training: options.training, dtype: options.dtype, random: next });
+      const learner = new ContinualLearner({ store, head: trainer, dim, holdoutEvery: options.holdoutEvery ?? 10, replay: options.replay, training: options.training, dtype: options.dtype, topK: options.topK, random: next });
       const link = new CoordinatorLink({ coordinatorUrl: options.coordinatorUrl, name: options.name, region: options.region, bootstrapSecret: options.bootstrapSecret, store });
       // The federation calls back into the node; the node is created right below.
       let node: EdgeNode | null = null;

@@ -48,7 +48,10 @@ export const edgeEnvSchema = z.object({
   EDGE_LOCAL_LEARNING_RATE: number(0.01).pipe(z.number().positive()),
   EDGE_BATCH_SIZE: z.coerce.number().int().positive().default(32),
   EDGE_L2: number(1e-4).pipe(z.number().nonnegative()),
-  EDGE_DELTA_DTYPE: z.enum(["f32", "f16", "i8"]).default("f32"),
+  /** Wire dtype of deltas; the lossy ones (f16, i8, topk) use error feedback. */
+  EDGE_DELTA_DTYPE: z.enum(["f32", "f16", "i8", "topk"]).default("f32"),
+  /** For EDGE_DELTA_DTYPE=topk: elements sent per delta (default 1 % of θ). */
+  EDGE_DELTA_TOPK: z.coerce.number().int().positive().optional(),
   EDGE_PH_DELTA: number(0.005).pipe(z.number().nonnegative()),
   EDGE_PH_LAMBDA: number(25).pipe(z.number().positive()),
   EDGE_ADWIN_DELTA: number(0.002).pipe(z.number().gt(0).lt(1)),

@@ -52,6 +52,7 @@ export async function runEdge(env: EdgeEnv, overrides: { encoder?: EdgeEncoder }
     heartbeatMs: env.EDGE_HEARTBEAT_MS,
     candidates: env.EDGE_CANDIDATES,
     dtype: env.EDGE_DELTA_DTYPE,
+    topK: env.EDGE_DELTA_TOPK,
     log,
     metrics: new EdgeMetrics(true),
   });

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { type LocalTrainResult, type RankingExamples, type RankingHead, type TrainConfig, localTrain } from "@tributary/model";
-import { type DtypeName, encodeVector } from "@tributary/protocol";
+import { type DtypeName, ErrorFeedback, encodeVector } from "@tributary/protocol";
 import type { EdgeStore } from "../store/edge-store.js";
 import type { Interaction } from "../store/interaction-table.js";
+import { ModelSlot } from "../store/model-cache-table.js";
 import type { OutboxEntry } from "../store/outbox-table.js";
 import { type ReplayPolicyName, sampleReplay } from "./replay-sampler.js";
 
@@ -32,8 +33,13 @@ export interface ContinualLearnerOptions {
    * held-out data for federated evaluation. 0: nothing is held out.
    */
   readonly holdoutEvery: number;
-  /** Wire dtype of deltas; default f32. */
+  /**
+   * Wire dtype of deltas; default f32. The lossy ones (f16, i8, topk) keep what
+   * they drop as an error-feedback residual in the store and add it to the next delta.
+   */
   readonly dtype?: DtypeName;
+  /** For dtype "topk": elements sent per delta (default 1 % of θ). */
+  readonly topK?: number;
   readonly random: () => number;
 }
 
@@ -115,11 +121,20 @@ export class ContinualLearner {
     if (!set) return null;
     const result = await this.train(job.base, set, job.epochs, job.learningRate);
     if (result.numExamples === 0) return null;
-    const body = encodeVector(result.delta, { kind: "delta", specHash: job.specHash, baseVersion: job.baseVersion, dtype: this.options.dtype ?? "f32" });
+    const dtype = this.options.dtype ?? "f32";
+    const header = { kind: "delta", specHash: job.specHash, baseVersion: job.baseVersion, dtype, topK: this.options.topK } as const;
+    const feedback = dtype === "f32" ? null : this.errorFeedback(job.specHash, result.delta.length);
+    const before = feedback?.residual ?? null;
+    const body = feedback ? feedback.encode(result.delta, header) : encodeVector(result.delta, header);
     const metrics = { ...finite(result.metrics), numNew: set.numNew, numReplay: set.numReplay };
     const entry = store.transaction(() => {
       const added = store.outbox.add({ idempotencyKey: `u-${randomUUID()}`, roundId: job.roundId, baseVersion: job.baseVersion, numExamples: result.numExamples, metrics, body, dataFrom: from, dataTo: to });
       store.setMeta(CURSOR_KEY, Math.max(this.cursor, to));
+      if (feedback && before) {
+        // The residual moves with the entry, in the same transaction: a crash leaves both or neither.
+        store.models.save(ModelSlot.residualBefore, { version: added.id, specHash: job.specHash, params: before });
+        store.models.save(ModelSlot.residual, { version: added.id, specHash: job.specHash, params: feedback.residual });
+      }
       return added;
     });
     return { entry, result };
@@ -150,7 +165,24 @@ export class ContinualLearner {
   /** A delta came back stale: its interactions go into the next update. */
   rewind(entry: OutboxEntry): void {
     const { store } = this.options;
-    store.transaction(() => store.setMeta(CURSOR_KEY, Math.min(this.cursor, entry.dataFrom)));
+    store.transaction(() => {
+      store.setMeta(CURSOR_KEY, Math.min(this.cursor, entry.dataFrom));
+      // Its data is retrained, so what it carried of the residual must be carried again. Only the
+      // newest entry's share is known; an older one's stays folded into the residual.
+      const before = store.models.load(ModelSlot.residualBefore);
+      if (before && before.version === entry.id) store.models.save(ModelSlot.residual, before);
+    });
+  }
+
+  /** The error-feedback residual of a lossy delta codec (θ-sized), zeros when none is stored. */
+  residual(specHash: string, length: number): Float32Array {
+    return this.errorFeedback(specHash, length).residual;
+  }
+
+  private errorFeedback(specHash: string, length: number): ErrorFeedback {
+    const saved = this.options.store.models.load(ModelSlot.residual);
+    // A residual of another model (spec changed) means nothing for this one.
+    return new ErrorFeedback(length, saved && saved.specHash === specHash && saved.params.length === length ? saved.params : undefined);
   }
 
   private async train(base: Float32Array, set: TrainingSet, epochs: number, learningRate: number): Promise<LocalTrainResult> {

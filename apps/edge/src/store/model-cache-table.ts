@@ -8,8 +8,13 @@ export interface CachedModel {
   readonly params: Float32Array;
 }
 
-/** Slots of the model cache. */
-export const ModelSlot = { global: "global", local: "local" } as const;
+/**
+ * Slots of the model cache: the global version served, the locally adapted
+ * copy, and the error-feedback residual of lossy delta codecs (with the
+ * residual as it was before the newest outbox entry, `version` = that entry's
+ * id, so a stale entry can give back what it took).
+ */
+export const ModelSlot = { global: "global", local: "local", residual: "residual", residualBefore: "residual-before" } as const;
 export type ModelSlotName = (typeof ModelSlot)[keyof typeof ModelSlot];
 
 /** The model cache: the edge restarts serving from disk without the coordinator. */
