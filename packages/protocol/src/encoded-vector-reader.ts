@@ -29,6 +29,8 @@ export interface EncodedVectorReader {
   read(start: number, out: Float32Array): void;
 }
 
+let checkScratch: Float32Array | null = null;
+
 type RangeDecoder = (start: number, out: Float32Array) => void;
 
 /**
@@ -46,7 +48,21 @@ export function openEncodedVector(bytes: Uint8Array, expect: VectorExpectation =
     }
     decode(start, out);
   };
-  const scratch = new Float32Array(Math.min(CHECK_CHUNK, length));
+  if (header.dtype === "f32" && littleEndianHost && payload.byteOffset % 4 === 0) {
+    // The common case: check the exponent bits where they lie, without decoding.
+    const words = new Uint32Array(payload.buffer, payload.byteOffset, length);
+    for (let i = 0; i < length; i++) {
+      if ((words[i]! & 0x7f800000) === 0x7f800000) {
+        const value = new Float32Array(payload.buffer, payload.byteOffset, length)[i];
+        throw new TributaryError(ErrorCode.NonFinite, `element ${i} is ${value}`);
+      }
+    }
+    return { header, read };
+  }
+  // One scratch chunk for the whole process (the check is synchronous): a server
+  // opening update after update leaves no garbage behind.
+  checkScratch ??= new Float32Array(CHECK_CHUNK);
+  const scratch = checkScratch;
   for (let start = 0; start < length; start += scratch.length) {
     const chunk = scratch.subarray(0, Math.min(scratch.length, length - start));
     decode(start, chunk);
