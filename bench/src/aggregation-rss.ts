@@ -6,20 +6,31 @@
  * maxRSS is reported too, but on Linux a child inherits the parent's RSS at
  * fork in it, so it overstates a child spawned by a big parent.
  *
- *   tsx src/aggregation-rss.ts <K> <N> <float64|float32> <shared|wire-into|wire>
- * shared: each delta is written into one reused buffer in the backend's memory;
- * wire-into: each delta is decoded from f32 wire bytes into that buffer
- *   (decodeVectorInto); wire: each delta is decoded into a fresh array (decodeVector).
+ *   tsx src/aggregation-rss.ts <K> <N> <float64|float32> <mode> [wire file] [--check]
+ * modes, each ending the round with aggregate() (a new result vector):
+ *   shared: each delta is written into one reused buffer in the backend's memory;
+ *   wire-into: each delta is decoded from f32 wire bytes into that buffer
+ *     (decodeVectorInto); wire: each delta is decoded into a fresh array (decodeVector);
+ * and the lean ones, ending with aggregateInPlace() (the result over the sum):
+ *   shared-inplace: as shared;
+ *   encoded: acceptEncoded straight from the wire bytes of `wire file` (written by
+ *     the parent, so encoding leaves no peak here; any dtype), no decoded delta.
+ * With --check, after the measurement, the result is compared with what the
+ * float64 path computes for the same data (recomputed element by element in
+ * float64, no model-sized allocation): maxAbsError, and relative to the mean |θ|.
  * Prints one JSON line.
  */
 import { readFileSync } from "node:fs";
 import { FedAvg, defaultComputeBackend } from "@tributary/aggregation";
 import { decodeVector, decodeVectorInto, encodeVector } from "@tributary/protocol";
 
-const [k = "100", n = "4000000", precision = "float64", mode = "shared"] = process.argv.slice(2);
+const args = process.argv.slice(2).filter((a) => a !== "--check");
+const check = process.argv.includes("--check");
+const [k = "100", n = "4000000", precision = "float64", mode = "shared", wireFile] = args;
 const K = Number(k);
 const N = Number(n);
 if (precision !== "float64" && precision !== "float32") throw new Error(`bad precision ${precision}`);
+if (mode === "encoded" && !wireFile) throw new Error("mode encoded needs a wire file");
 
 const gc = (globalThis as { gc?: () => void }).gc;
 gc?.();
@@ -30,9 +41,11 @@ const base = new Float32Array(N).fill(0.5);
 const fill = (target: Float32Array, seed: number) => {
   for (let i = 0; i < N; i++) target[i] = ((i * 31 + seed * 17) % 1000) * 1e-6 - 5e-4;
 };
-const shared = mode === "wire" ? null : backend.allocate(N);
+const shared = mode === "wire" || mode === "encoded" ? null : backend.allocate(N);
 let wire: Uint8Array | null = null;
-if (mode !== "shared") {
+if (mode === "encoded") {
+  wire = readFileSync(wireFile!);
+} else if (mode !== "shared" && mode !== "shared-inplace") {
   const template = new Float32Array(N);
   fill(template, 1);
   wire = encodeVector(template, { kind: "delta", specHash: "0".repeat(64), baseVersion: 1 });
@@ -44,8 +57,13 @@ const strategy = new FedAvg({ accumulator: precision });
 const t0 = performance.now();
 strategy.begin({ base, baseVersion: 1, roundId: 1 });
 for (let u = 0; u < K; u++) {
+  const meta = { edgeId: `e${u}`, numExamples: 1 + (u % 7), baseVersion: 1, staleness: 0 };
+  if (mode === "encoded") {
+    strategy.acceptEncoded(wire!, { ...meta, expect: { kind: "delta" } });
+    continue;
+  }
   let delta: Float32Array;
-  if (mode === "shared") {
+  if (mode === "shared" || mode === "shared-inplace") {
     fill(shared!, u);
     delta = shared!;
   } else if (mode === "wire-into") {
@@ -54,9 +72,9 @@ for (let u = 0; u < K; u++) {
   } else {
     delta = decodeVector(wire!, { length: N, kind: "delta" }).values;
   }
-  strategy.accept({ edgeId: `e${u}`, delta, numExamples: 1 + (u % 7), baseVersion: 1, staleness: 0 });
+  strategy.accept({ ...meta, delta });
 }
-const result = strategy.aggregate();
+const result = mode === "shared-inplace" || mode === "encoded" ? strategy.aggregateInPlace() : strategy.aggregate();
 const ms = performance.now() - t0;
 if (!result || result.length !== N) throw new Error("no result");
 
@@ -71,6 +89,29 @@ function highWaterMark(): number | null {
 }
 
 const maxRusage = process.resourceUsage().maxRSS * 1024;
+const maxRss = highWaterMark() ?? maxRusage;
+
+/**
+ * The float64 path's result for this run's data, element by element: Σ wᵤ·xᵤ in
+ * float64 in arrival order, then base + sum / W rounded once, as FedAvg's default does.
+ */
+function checkAgainstFloat64(out: Float32Array): { maxAbsError: number; meanAbsParam: number } {
+  const deltaOf = (u: number, i: number) => Math.fround(((i * 31 + u * 17) % 1000) * 1e-6 - 5e-4);
+  const decoded = wire ? decodeVector(wire).values : null; // after the measurement: not in the peak
+  let totalWeight = 0;
+  for (let u = 0; u < K; u++) totalWeight += 1 + (u % 7);
+  let maxAbsError = 0;
+  let absSum = 0;
+  for (let i = 0; i < N; i++) {
+    let sum = 0;
+    for (let u = 0; u < K; u++) sum += (1 + (u % 7)) * (decoded ? decoded[i]! : deltaOf(u, i));
+    const expected = Math.fround(base[i]! + sum * (1 / totalWeight));
+    maxAbsError = Math.max(maxAbsError, Math.abs(out[i]! - expected));
+    absSum += Math.abs(expected);
+  }
+  return { maxAbsError, meanAbsParam: absSum / N };
+}
+const accuracy = check ? checkAgainstFloat64(result) : null;
 console.log(
   JSON.stringify({
     K,
@@ -80,8 +121,9 @@ console.log(
     ms,
     modelBytes: N * 4,
     baselineRss,
-    maxRss: highWaterMark() ?? maxRusage,
+    maxRss,
     maxRssRusage: maxRusage,
+    ...(accuracy ?? {}),
   }),
 );
 process.exit(0);

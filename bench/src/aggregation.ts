@@ -6,17 +6,34 @@
  *     float64 sums); goal: ≤ 2× the C floor;
  *  2. median, trimmed mean and Krum on K=32 × 1M, spilled to a temp file;
  *  3. codec encode/decode throughput (MB of float32 parameters per second);
+ *     and the lean path a coordinator takes from stored wire bytes
+ *     (acceptEncoded into a float32 sum, aggregateInPlace), with its error
+ *     against the float64 path;
  *  4. peak RSS of streaming FedAvg with K=100 × 4M, each in a fresh child
- *     process (getrusage maxRSS), against the model size; goal: ≤ 3×.
+ *     process (VmHWM above the runtime baseline), against the model size;
+ *     goal: ≤ 3×. Reported for the original path (float64 sum, delta in backend
+ *     memory, new result vector) and for the lean one (float32 sum from the wire
+ *     bytes, result over the sum).
  * Prints a table; the last line is one JSON object with every figure.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { FedAvg, FedMedian, FedTrimmedAvg, Krum, SeededRandom, ThreadsBackend, defaultComputeBackend, type Strategy } from "@tributary/aggregation";
+import {
+  type AccumulatorPrecision,
+  FedAvg,
+  FedMedian,
+  FedTrimmedAvg,
+  Krum,
+  SeededRandom,
+  ThreadsBackend,
+  defaultComputeBackend,
+  type Strategy,
+} from "@tributary/aggregation";
 import { decodeVector, encodeVector, type DtypeName } from "@tributary/protocol";
 import { compileCFloor, runCFloor, writeFloorData } from "./aggregation-c-floor.js";
+import { measureLeanFedAvg, writeWireFiles } from "./aggregation-lean.js";
 
 const MB = 1e6;
 const rows: [string, string, string][] = [];
@@ -137,6 +154,17 @@ try {
     cBlockedMs: c?.blocked ?? null,
     checksumRelativeError: c ? Math.abs(jsChecksum - c.checksum) / Math.max(1, Math.abs(c.checksum)) : null,
   });
+  const lean = measureLeanFedAvg({ base, deltas, reference: jsOut, reps: 3 });
+  row("FedAvg lean: acceptEncoded (f32 wire) + float32 sum + aggregateInPlace", lean.encodedMs, `ms best of 3; ${(lean.encodedMs / K).toFixed(1)} ms per update incl. checksum and validation`);
+  row("FedAvg as the coordinator does today: decodeVector + accept + aggregate", lean.decodeThenAcceptMs, "ms best of 3 (float64 sum)");
+  row("  lean vs float64 path: max abs error", lean.maxAbsError, `(${lean.maxAbsError.toExponential(2)}); ${lean.maxRelativeToMeanParam.toExponential(2)} of mean |θ| = ${lean.meanAbsParam.toFixed(3)}; ${lean.differing} of ${N} elements differ`);
+  Object.assign(json, {
+    fedavgLeanEncodedMs: lean.encodedMs,
+    fedavgLeanRatioToC: c ? lean.encodedMs / c.f64 : null,
+    fedavgDecodeThenAcceptMs: lean.decodeThenAcceptMs,
+    leanMaxAbsError: lean.maxAbsError,
+    leanMaxErrorRelativeToMeanParam: lean.maxRelativeToMeanParam,
+  });
   for (const d of deltas) backend.release(d);
   deltas.length = 0;
 
@@ -182,20 +210,44 @@ try {
   json.codecMBps = codecs;
 
   // 4. Peak RSS of streaming FedAvg, K=100 × 4M, in fresh child processes.
-  const rss: Record<string, unknown> = {};
+  const rss: Record<string, { incrementOverModel: number } & Record<string, unknown>> = {};
   const modes = {
     shared: "delta in backend memory",
     "wire-into": "decodeVectorInto backend memory",
     wire: "decodeVector into fresh arrays",
+    "shared-inplace": "delta in backend memory, aggregateInPlace",
+    "encoded-f32": "acceptEncoded from f32 wire bytes, aggregateInPlace",
+    "encoded-f16": "acceptEncoded from f16 wire bytes, aggregateInPlace",
+    "encoded-i8": "acceptEncoded from i8 wire bytes, aggregateInPlace",
   } as const;
-  for (const [precision, mode] of [["float64", "shared"], ["float32", "shared"], ["float64", "wire-into"], ["float64", "wire"]] as const) {
-    const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", new URL("./aggregation-rss.ts", import.meta.url).pathname, "100", String(N), precision, mode], {
+  const wireFiles = writeWireFiles(work, N);
+  const runs: [AccumulatorPrecision, keyof typeof modes, boolean][] = [
+    ["float64", "shared", false],
+    ["float32", "shared", false],
+    ["float64", "wire-into", false],
+    ["float64", "wire", false],
+    ["float32", "shared-inplace", true],
+    ["float32", "encoded-f32", true],
+    ["float32", "encoded-f16", false],
+    ["float32", "encoded-i8", false],
+  ];
+  for (const [precision, mode, check] of runs) {
+    const [childMode, dtype] = mode.startsWith("encoded-") ? ["encoded", mode.slice(8) as "f32" | "f16" | "i8"] : [mode, null];
+    const args = ["100", String(N), precision, childMode, ...(dtype ? [wireFiles[dtype]] : []), ...(check ? ["--check"] : [])];
+    const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", new URL("./aggregation-rss.ts", import.meta.url).pathname, ...args], {
       encoding: "utf8",
     });
-    const r = JSON.parse(out.trim().split("\n").pop()!) as { ms: number; modelBytes: number; baselineRss: number; maxRss: number; maxRssRusage: number };
+    const r = JSON.parse(out.trim().split("\n").pop()!) as {
+      ms: number;
+      modelBytes: number;
+      baselineRss: number;
+      maxRss: number;
+      maxRssRusage: number;
+      maxAbsError?: number;
+      meanAbsParam?: number;
+    };
     const increment = (r.maxRss - r.baselineRss) / r.modelBytes;
-    const key = `${precision}-${mode}`;
-    rss[key] = {
+    rss[`${precision}-${mode}`] = {
       ms: r.ms,
       modelMB: r.modelBytes / MB,
       baselineRssMB: r.baselineRss / MB,
@@ -203,17 +255,24 @@ try {
       rusageMaxRssMB: r.maxRssRusage / MB,
       incrementOverModel: increment,
       maxRssOverModel: r.maxRss / r.modelBytes,
+      ...(r.maxAbsError === undefined ? {} : { maxAbsErrorVsFloat64: r.maxAbsError, meanAbsParam: r.meanAbsParam }),
     };
+    const error = r.maxAbsError === undefined ? "" : `; max abs error vs float64 ${r.maxAbsError.toExponential(2)} (mean |θ| ${r.meanAbsParam!.toFixed(2)})`;
     row(
       `peak RSS, K=100 × 4M streaming FedAvg (${precision}, ${modes[mode]})`,
       r.maxRss / MB,
-      `MB = ${(r.maxRss / r.modelBytes).toFixed(1)}× model; ${increment.toFixed(1)}× model above the ${(r.baselineRss / MB).toFixed(0)} MB runtime baseline; ${(r.ms / 1e3).toFixed(1)} s`,
+      `MB = ${(r.maxRss / r.modelBytes).toFixed(1)}× model; ${increment.toFixed(2)}× model above the ${(r.baselineRss / MB).toFixed(0)} MB runtime baseline; ${(r.ms / 1e3).toFixed(1)} s${error}`,
     );
   }
   json.peakRss = rss;
+  const before = rss["float64-shared"]!.incrementOverModel;
+  const leanRatio = rss["float32-encoded-f32"]!.incrementOverModel;
+  json.peakRssIncrementOverModel = before;
+  json.peakRssIncrementOverModelLean = leanRatio;
   json.goals = {
     fedavgWithin2xC: ratio === null ? null : ratio <= 2,
-    peakRssIncrementWithin3xModel: (rss["float64-shared"] as { incrementOverModel: number }).incrementOverModel <= 3,
+    peakRssIncrementWithin3xModel: before <= 3,
+    leanPeakRssIncrementWithin3xModel: leanRatio <= 3,
   };
 } finally {
   backend.dispose();
