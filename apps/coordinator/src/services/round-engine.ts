@@ -1,5 +1,6 @@
 import type { EdgeRow, Repository, RoundRow } from "@tributary/db";
-import { ErrorCode, type ParameterSpec, type RoundConfig, TributaryError, type UpdateMeta, decodeVector, roundConfigSchema } from "@tributary/protocol";
+import { acceptEncoded, aggregateInPlace } from "@tributary/aggregation";
+import { ErrorCode, type ParameterSpec, type RoundConfig, TributaryError, type UpdateMeta, decodeVector, openEncodedVector, roundConfigSchema } from "@tributary/protocol";
 import { z } from "zod";
 import { CANDIDATE, type EngineContext, GLOBAL_LOCK, PRODUCTION, roundLock } from "./engine-context.js";
 import type { ReleaseManager } from "./release-manager.js";
@@ -165,11 +166,14 @@ export class RoundEngine {
     }
     const staleness = await this.stalenessOf(meta.baseVersion, round, config);
     const spec = await this.specOf(round.baseVersionId);
-    const decoded = decodeVector(body, { specHash: spec.hash, length: spec.length, baseVersion: meta.baseVersion, kind: "delta" });
+    const expect = { specHash: spec.hash, length: spec.length, baseVersion: meta.baseVersion, kind: "delta" as const };
     const bound = this.ctx.settings().maxDeltaNorm;
-    if (bound !== null) {
+    if (bound === null) {
+      // Validates everything (format, checksum, expectations, finiteness) without materialising the delta.
+      openEncodedVector(body, expect);
+    } else {
       let sq = 0;
-      for (const v of decoded.values) sq += v * v;
+      for (const v of decodeVector(body, expect).values) sq += v * v;
       if (Math.sqrt(sq) > bound) throw new TributaryError(ErrorCode.NormBoundExceeded, `delta norm ${Math.sqrt(sq).toPrecision(4)} exceeds the bound ${bound}`);
     }
     // The payload goes in first, in its own transaction, so the round lock is held only for the row.
@@ -237,11 +241,20 @@ export class RoundEngine {
       const baseVersion = config.mode === "async" ? production : round.baseVersionId;
       const base = await tx.versions.loadParams(baseVersion);
       strategy.begin({ base, baseVersion, roundId });
+      // Stream the stored deltas into the strategy one at a time, decoding straight into its sum where it can.
+      const spec = await this.specOf(round.baseVersionId);
       for (const u of updates) {
-        const delta = decodeVector(await tx.updates.loadPayload(u.id)).values;
-        strategy.accept({ edgeId: u.edgeId, delta, numExamples: u.numExamples, baseVersion: u.baseVersionId, staleness: await this.distance(tx, baseVersion, u.baseVersionId) });
+        acceptEncoded(strategy, await tx.updates.loadPayload(u.id), {
+          edgeId: u.edgeId,
+          numExamples: u.numExamples,
+          baseVersion: u.baseVersionId,
+          staleness: await this.distance(tx, baseVersion, u.baseVersionId),
+          expect: { kind: "delta", specHash: spec.hash, baseVersion: u.baseVersionId },
+        });
       }
-      const params = strategy.aggregate();
+      // The in-place result lives in the strategy's memory until its next begin(): copy what we keep.
+      const inPlace = aggregateInPlace(strategy);
+      const params = inPlace ? Float32Array.from(inPlace) : null;
       if (!params) {
         const reason = "the strategy found no usable update";
         await tx.rounds.close(roundId, { status: "failed", failureReason: reason, details });
@@ -250,7 +263,7 @@ export class RoundEngine {
       const candidate = await tx.versions.create({
         parentId: baseVersion,
         roundId,
-        spec: await this.specOf(round.baseVersionId),
+        spec,
         params,
         strategy: strategy.name,
         metrics: weightedUpdateMetrics(updates),
