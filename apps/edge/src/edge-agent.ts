@@ -1,27 +1,35 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { TRPCClientError } from "@trpc/client";
-import { localTrain, type Examples, type TrainConfig, type TrainableModel } from "@tributary/model";
-import { type CoordinatorEvent, type RoundEvent, decodeVector, encodeVector } from "@tributary/protocol";
+import { localTrain, type Examples, type TrainConfig, type Trainable } from "@tributary/model";
+import { type CoordinatorEvent, type DtypeName, ErrorFeedback, type RoundEvent, decodeVector, encodeVector } from "@tributary/protocol";
 import { type CoordinatorClient, createCoordinatorClient } from "./coordinator-client.js";
 
 /** Where an edge's training examples come from. */
-export interface LocalData {
+export interface LocalData<E = Examples> {
   /** The examples to train on in the next round (new interactions plus replay). */
-  trainingExamples(): Examples;
+  trainingExamples(): E;
 }
 
-export interface EdgeAgentOptions {
+/** Options of {@link EdgeAgent}; `E` is the model's example type (classification or ranking). */
+export interface EdgeAgentOptions<E = Examples> {
   /** Coordinator base URL, e.g. http://127.0.0.1:4100. */
   readonly coordinatorUrl: string;
   readonly name: string;
   readonly region: string;
   readonly bootstrapSecret: string;
   /** Builds one model instance; the agent keeps two: one serving, one training. */
-  readonly createModel: () => Promise<TrainableModel>;
-  readonly data: LocalData;
+  readonly createModel: () => Promise<Trainable<E>>;
+  readonly data: LocalData<E>;
   /** Training settings beyond what the round prescribes (seed, batch size, l2, …). */
   readonly training?: Partial<TrainConfig>;
+  /**
+   * Wire encoding of pushed deltas (default "f32", exact). Lossy codecs ("f16", "i8", "topk")
+   * keep what they drop as a residual that is added to the next delta (error feedback).
+   */
+  readonly dtype?: DtypeName;
+  /** Attempts per push when the coordinator cannot be reached (default 5); the idempotency key makes retries safe. */
+  readonly pushAttempts?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -41,11 +49,12 @@ export interface PushedEvent {
  * data when a round opens, pushes the delta, and hot-swaps on a release.
  * Emits `swapped` (version), `pushed` ({@link PushedEvent}) and `error` (Error).
  */
-export class EdgeAgent extends EventEmitter<{ swapped: [number]; pushed: [PushedEvent]; error: [Error] }> {
+export class EdgeAgent<E = Examples> extends EventEmitter<{ swapped: [number]; pushed: [PushedEvent]; error: [Error] }> {
   private client: CoordinatorClient;
   private token: string | null = null;
-  private serving: TrainableModel | null = null;
-  private trainer: TrainableModel | null = null;
+  private serving: Trainable<E> | null = null;
+  private trainer: Trainable<E> | null = null;
+  private feedback: ErrorFeedback | null = null;
   private servingVersion: number | null = null;
   private readonly trained = new Set<number>();
   private work: Promise<unknown> = Promise.resolve();
@@ -53,7 +62,7 @@ export class EdgeAgent extends EventEmitter<{ swapped: [number]; pushed: [Pushed
   private readonly log: (line: string) => void;
   private edgeIdValue: string | null = null;
 
-  constructor(private readonly options: EdgeAgentOptions) {
+  constructor(private readonly options: EdgeAgentOptions<E>) {
     super();
     this.log = options.log ?? ((line) => console.log(`[edge ${options.name}] ${line}`));
     this.client = createCoordinatorClient(options.coordinatorUrl, () => this.token);
@@ -70,7 +79,7 @@ export class EdgeAgent extends EventEmitter<{ swapped: [number]; pushed: [Pushed
   }
 
   /** The model that answers requests; swapped atomically on a release. */
-  get model(): TrainableModel | null {
+  get model(): Trainable<E> | null {
     return this.serving;
   }
 
@@ -158,15 +167,24 @@ export class EdgeAgent extends EventEmitter<{ swapped: [number]; pushed: [Pushed
       epochs: config.localEpochs,
       learningRate: config.learningRate,
     });
-    const body = encodeVector(result.delta, { kind: "delta", specHash: meta.specHash, baseVersion });
-    const form = new FormData();
-    form.set(
-      "meta",
-      JSON.stringify({ idempotencyKey: `${this.edgeIdValue}:${roundId}:${randomUUID()}`, roundId, baseVersion, numExamples: result.numExamples, metrics: result.metrics }),
-    );
-    form.set("delta", new Blob([body]), "delta.bin");
+    const dtype = this.options.dtype ?? "f32";
+    const encoding = { kind: "delta" as const, specHash: meta.specHash, baseVersion, dtype };
+    let body: Uint8Array;
+    if (dtype === "f32") {
+      body = encodeVector(result.delta, encoding);
+    } else {
+      this.feedback ??= new ErrorFeedback(result.delta.length);
+      body = this.feedback.encode(result.delta, encoding);
+    }
+    const metaJson = JSON.stringify({
+      idempotencyKey: `${this.edgeIdValue}:${roundId}:${randomUUID()}`,
+      roundId,
+      baseVersion,
+      numExamples: result.numExamples,
+      metrics: result.metrics,
+    });
     try {
-      const pushed = await this.client.updates.push.mutate(form);
+      const pushed = await this.pushWithRetries(metaJson, body);
       this.log(`round ${roundId}: pushed Δ on ${result.numExamples} examples (loss ${fmt(result.metrics.loss)})`);
       this.emit("pushed", { roundId, baseVersion, params: result.params, numExamples: result.numExamples, metrics: result.metrics, newVersion: pushed.newVersion });
     } catch (error) {
@@ -174,6 +192,24 @@ export class EdgeAgent extends EventEmitter<{ swapped: [number]; pushed: [Pushed
       // A round that closed or moved on while this edge trained is a normal outcome, not a failure.
       if (code === "ROUND_NOT_OPEN" || code === "BASE_VERSION_MISMATCH") this.log(`round ${roundId}: update not taken (${code})`);
       else throw error;
+    }
+  }
+
+  /** Pushes, retrying with backoff while the coordinator is unreachable; a refusal is not retried. */
+  private async pushWithRetries(metaJson: string, body: Uint8Array) {
+    const attempts = this.options.pushAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      const form = new FormData();
+      form.set("meta", metaJson);
+      form.set("delta", new Blob([body]), "delta.bin");
+      try {
+        return await this.client.updates.push.mutate(form);
+      } catch (error) {
+        const refused = error instanceof TRPCClientError && error.data !== undefined;
+        if (refused || attempt >= attempts) throw error;
+        this.log(`push attempt ${attempt} failed (${(error as Error).message}); retrying`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** attempt) * Math.random()));
+      }
     }
   }
 

@@ -7,7 +7,10 @@ import { PageHinkley, type PageHinkleyOptions } from "./drift/page-hinkley.js";
 import { EdgeError, EdgeErrorCode } from "./edge-error.js";
 import { EdgeMetrics } from "./edge-metrics.js";
 import { type ContinualLearner as Learner, ContinualLearner, type ReplayConfig } from "./learning/continual-learner.js";
+import { InlineTrainer } from "./learning/inline-trainer.js";
+import type { LocalTrainer } from "./learning/local-trainer.js";
 import { Reservoir } from "./learning/reservoir.js";
+import { WorkerTrainer } from "./learning/worker-trainer.js";
 import { type EdgeLogger, createEdgeLogger } from "./logger.js";
 import { CatalogIndex } from "./serving/catalog-index.js";
 import type { EdgeEncoder } from "./serving/edge-encoder.js";
@@ -44,6 +47,8 @@ export interface EdgeNodeOptions {
   readonly replay: ReplayConfig;
   readonly reservoirCapacity: number;
   readonly negativesPerPositive: number;
+  /** Where training runs: "worker" (default; serving keeps its event loop) or "main" (tests, tools). */
+  readonly trainIn?: "worker" | "main";
   /** Trainer settings beyond a round's (batch size, l2, dropout). */
   readonly training: Partial<TrainConfig>;
   /** Drift → immediate local update on the last `recent` interactions. */
@@ -108,6 +113,7 @@ export class EdgeNode extends EventEmitter<EdgeNodeEvents> {
     readonly learner: Learner,
     readonly federation: Federation,
     private readonly trainer: RankingHead,
+    private readonly localTrainer: LocalTrainer,
     private readonly liveMetrics: LiveMetrics,
     private readonly link: CoordinatorLink,
     metrics: EdgeMetrics,
@@ -137,8 +143,10 @@ export class EdgeNode extends EventEmitter<EdgeNodeEvents> {
       const index = new CatalogIndex(ids, vectors, dim);
       const random = createSeededRandom(options.seed ?? Date.now());
       const next = () => random.next();
-      const trainer = await createRankingHead({ dim, hidden: options.model.hidden, numItems: options.model.numItems ?? 0, seed: options.model.seed });
+      const headOptions = { dim, hidden: options.model.hidden, numItems: options.model.numItems ?? 0, seed: options.model.seed };
+      const trainer = await createRankingHead(headOptions);
       trainer.setCatalog(index.vectors);
+      const localTrainer = options.trainIn === "main" ? new InlineTrainer(trainer) : new WorkerTrainer({ head: headOptions, catalog: index.vectors });
       const users = new UserVectors(store.users);
       const popularity = new PopularityPrior(index.size, store.interactions.positiveCounts());
       const recommender = new Recommender({ index, encoder: options.encoder, users, popularity, weights: options.fusion, candidates: options.candidates });
@@ -149,7 +157,7 @@ export class EdgeNode extends EventEmitter<EdgeNodeEvents> {
       const reservoir = new Reservoir(options.reservoirCapacity, store.getMeta<number>("replay.seen") ?? 0);
       const liveMetrics = new LiveMetrics(options.liveMetricsEvery ?? 200);
       const ingest = new FeedbackIngest({ store, index, recommender, users, popularity, reservoir, drift: driftMonitor, liveMetrics, negativesPerPositive: options.negativesPerPositive, random: next });
-      const learner = new ContinualLearner({ store, head: trainer, dim, holdoutEvery: options.holdoutEvery ?? 10, replay: options.replay, training: options.training, dtype: options.dtype, topK: options.topK, random: next });
+      const learner = new ContinualLearner({ store, trainer: localTrainer, dim, holdoutEvery: options.holdoutEvery ?? 10, replay: options.replay, training: options.training, dtype: options.dtype, topK: options.topK, random: next });
       const link = new CoordinatorLink({ coordinatorUrl: options.coordinatorUrl, name: options.name, region: options.region, bootstrapSecret: options.bootstrapSecret, store });
       // The federation calls back into the node; the node is created right below.
       let node: EdgeNode | null = null;
@@ -170,7 +178,7 @@ export class EdgeNode extends EventEmitter<EdgeNodeEvents> {
           evaluate: (params) => evaluateOnInteractions(new RankingScorer(trainer.spec, params, index.vectors, dim), learner.heldOut(1000)),
         },
       });
-      node = new EdgeNode(options, store, index, recommender, ingest, learner, federation, trainer, liveMetrics, link, metrics, log);
+      node = new EdgeNode(options, store, index, recommender, ingest, learner, federation, trainer, localTrainer, liveMetrics, link, metrics, log);
       node.restoreFromCache();
       driftMonitor.on("drift", (alarm) => node!.onDrift(alarm));
       federation.on("swapped", (v) => node!.emit("swapped", v));
@@ -224,6 +232,7 @@ export class EdgeNode extends EventEmitter<EdgeNodeEvents> {
   /** Stops the federation loop and closes the store (pending deltas stay in the outbox). */
   async stop(): Promise<void> {
     await this.federation.stop();
+    await this.localTrainer.dispose();
     this.trainer.dispose();
     this.store.close();
   }

@@ -46,6 +46,8 @@ export const edgeEnvSchema = z.object({
   EDGE_LIVE_METRICS_EVERY: z.coerce.number().int().positive().default(200),
   EDGE_LOCAL_EPOCHS: z.coerce.number().int().positive().default(1),
   EDGE_LOCAL_LEARNING_RATE: number(0.01).pipe(z.number().positive()),
+  /** Where local training runs: "worker" (a worker thread; serving keeps its event loop) or "main". */
+  EDGE_TRAIN_IN: z.enum(["worker", "main"]).default("worker"),
   EDGE_BATCH_SIZE: z.coerce.number().int().positive().default(32),
   EDGE_L2: number(1e-4).pipe(z.number().nonnegative()),
   /** Wire dtype of deltas; the lossy ones (f16, i8, topk) use error feedback. */

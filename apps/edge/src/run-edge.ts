@@ -42,6 +42,7 @@ export async function runEdge(env: EdgeEnv, overrides: { encoder?: EdgeEncoder }
     replay: { policy: env.EDGE_REPLAY_POLICY, ratio: env.EDGE_REPLAY_RATIO, driftRatio: env.EDGE_REPLAY_DRIFT_RATIO, driftBoostRuns: env.EDGE_REPLAY_DRIFT_RUNS, halfLifeMs: env.EDGE_REPLAY_HALF_LIFE_MS },
     reservoirCapacity: env.EDGE_RESERVOIR_CAPACITY,
     negativesPerPositive: env.EDGE_NEGATIVES_PER_POSITIVE,
+    trainIn: env.EDGE_TRAIN_IN,
     training: { batchSize: env.EDGE_BATCH_SIZE, l2: env.EDGE_L2 },
     localUpdate: { epochs: env.EDGE_LOCAL_EPOCHS, learningRate: env.EDGE_LOCAL_LEARNING_RATE, recent: 500 },
     drift: { pageHinkley: { delta: env.EDGE_PH_DELTA, lambda: env.EDGE_PH_LAMBDA }, adwin: { delta: env.EDGE_ADWIN_DELTA } },

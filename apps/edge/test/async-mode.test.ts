@@ -11,7 +11,7 @@ afterEach(async () => {
 
 describe("asynchronous (FedBuff) rounds", () => {
   it("pushes on its own data-volume trigger, retrains a stale update instead of resending it, and serves the aggregated version", async () => {
-    h = await startEdgeHarness(2, { coordinator: { settings: { mode: "async", maxStaleness: 0 } }, node: { asyncMinExamples: 40 } });
+    h = await startEdgeHarness(2, { coordinator: { settings: { mode: "async", maxStaleness: 0 } }, node: { asyncMinExamples: 40, trainIn: "worker" } });
     const { fixture, proxy, node } = h;
     const admin = adminClient(fixture.coordinator.url, fixture.adminToken);
     expect(node.federation.currentRound?.config.mode).toBe("async");

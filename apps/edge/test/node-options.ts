@@ -23,6 +23,7 @@ export function testNodeOptions(overrides: Partial<EdgeNodeOptions> & Pick<EdgeN
     heartbeatMs: 200,
     candidates: 30,
     dtype: "f32",
+    trainIn: "main",
     seed: 5,
     log: createEdgeLogger(process.env.EDGE_TEST_LOG ?? "silent", "test-edge"),
     ...overrides,

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { type LocalTrainResult, type RankingExamples, type RankingHead, type TrainConfig, localTrain } from "@tributary/model";
+import type { LocalTrainResult, RankingExamples, TrainConfig } from "@tributary/model";
 import { type DtypeName, ErrorFeedback, encodeVector } from "@tributary/protocol";
 import type { EdgeStore } from "../store/edge-store.js";
 import type { Interaction } from "../store/interaction-table.js";
 import { ModelSlot } from "../store/model-cache-table.js";
 import type { OutboxEntry } from "../store/outbox-table.js";
+import type { LocalTrainer } from "./local-trainer.js";
 import { type ReplayPolicyName, sampleReplay } from "./replay-sampler.js";
 
 /** The new-versus-replay mix and how drift shifts it. */
@@ -22,8 +23,8 @@ export interface ReplayConfig {
 /** Options of {@link ContinualLearner}. */
 export interface ContinualLearnerOptions {
   readonly store: EdgeStore;
-  /** The trainer: a ranking head whose catalog is the serving catalog. */
-  readonly head: RankingHead;
+  /** Runs training jobs of a ranking head whose catalog is the serving catalog (on a worker thread in production). */
+  readonly trainer: LocalTrainer;
   readonly dim: number;
   readonly replay: ReplayConfig;
   /** Settings beyond what a round prescribes (batch size, l2, dropout, seed). */
@@ -188,7 +189,7 @@ export class ContinualLearner {
   private async train(base: Float32Array, set: TrainingSet, epochs: number, learningRate: number): Promise<LocalTrainResult> {
     if (this.boostLeft > 0) this.boostLeft--;
     const seed = Math.floor(this.options.random() * 2 ** 31);
-    return localTrain(this.options.head, base, set.examples, { batchSize: 32, ...this.options.training, seed: this.options.training.seed ?? seed, epochs, learningRate });
+    return this.options.trainer.train(base, set.examples, { batchSize: 32, ...this.options.training, seed: this.options.training.seed ?? seed, epochs, learningRate });
   }
 }
 

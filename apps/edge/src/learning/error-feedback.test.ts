@@ -6,6 +6,7 @@ import { type DtypeName, decodeVector, encodeVector } from "@tributary/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EdgeStore } from "../store/edge-store.js";
 import { ContinualLearner } from "./continual-learner.js";
+import { InlineTrainer } from "./inline-trainer.js";
 
 const DIM = 8;
 const ITEMS = 40;
@@ -26,7 +27,7 @@ describe("error feedback of lossy delta codecs, kept in the edge store", () => {
     const random = createSeededRandom(seed);
     return new ContinualLearner({
       store,
-      head,
+      trainer: new InlineTrainer(head),
       dim: DIM,
       holdoutEvery: 0,
       replay: { policy: "random", ratio: 0.3, driftRatio: 0.1, driftBoostRuns: 0, halfLifeMs: 1e9 },
