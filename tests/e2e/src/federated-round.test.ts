@@ -194,3 +194,47 @@ describe("bad updates are refused with a stable code, and nothing changes", () =
     expect(await repo.updates.listForRound(round.roundId)).toHaveLength(1);
   });
 });
+
+describe("compressed deltas (int8 with error feedback) through the edge agent", () => {
+  const env = useCoordinator({ minUpdates: 2, localEpochs: 2, learningRate: 0.1 });
+
+  it("the aggregate is the example-weighted mean up to int8 rounding", async () => {
+    const { coordinator, adminToken, bootstrapSecret } = env;
+    const genesis = await importGenesis(coordinator.url, adminToken);
+    const pushed: PushedEvent[] = [];
+    const agents = [60, 120].map(
+      (n, i) =>
+        new EdgeAgent({
+          coordinatorUrl: coordinator.url,
+          name: `i8-${i}`,
+          region: `r${i}`,
+          bootstrapSecret,
+          createModel,
+          dtype: "i8",
+          data: { trainingExamples: () => examples(n, i * 0.5, 31 + i) },
+          training: { seed: 9 + i, batchSize: 16 },
+          log: () => undefined,
+        }),
+    );
+    const swapped = Promise.all(agents.map((a) => new Promise<void>((resolve) => a.on("swapped", (v) => v === genesis + 1 && resolve()))));
+    for (const a of agents) a.on("pushed", (e) => e.roundId && pushed.push(e));
+    await Promise.all(agents.map((a) => a.start()));
+    await swapped;
+    for (const a of agents) await a.stop();
+    const first = pushed.filter((p) => p.baseVersion === genesis);
+    expect(first).toHaveLength(2);
+    const base = await pullParams(coordinator.url, adminToken, genesis);
+    const actual = await pullParams(coordinator.url, adminToken, genesis + 1);
+    const total = first.reduce((s, p) => s + p.numExamples, 0);
+    let maxError = 0;
+    let maxDelta = 0;
+    for (let j = 0; j < actual.length; j++) {
+      const expected = first.reduce((s, p) => s + (p.numExamples / total) * p.params[j]!, 0);
+      maxError = Math.max(maxError, Math.abs(actual[j]! - expected));
+      maxDelta = Math.max(maxDelta, Math.abs(expected - base[j]!));
+    }
+    // int8 with per-block scales: each coordinate is off by at most half a quantisation step (max|Δ|/127/2).
+    expect(maxError).toBeLessThanOrEqual(maxDelta / 127);
+    expect(maxError).toBeGreaterThan(0);
+  });
+});
