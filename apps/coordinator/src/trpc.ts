@@ -26,6 +26,7 @@ const httpCodeOf: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   [ErrorCode.NormBoundExceeded]: "BAD_REQUEST",
   [ErrorCode.Paused]: "CONFLICT",
   [ErrorCode.NotAParticipant]: "FORBIDDEN",
+  [ErrorCode.Revoked]: "FORBIDDEN",
 };
 
 const t = initTRPC.context<CoordinatorContext>().create({
@@ -62,8 +63,9 @@ export const publicProcedure = t.procedure.use(domainErrors);
 /** Needs `Authorization: Bearer <edge token>` of a registered, unrevoked edge. */
 export const edgeProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = bearerToken(ctx.authorization);
-  const edge: EdgeRow | null = token ? await ctx.services.repo.edges.findByTokenHash(hashToken(token)) : null;
-  if (!edge) throw new TributaryError(ErrorCode.Unauthorized, "missing, unknown or revoked edge token");
+  const edge: EdgeRow | null = token ? await ctx.services.repo.edges.findAnyByTokenHash(hashToken(token)) : null;
+  if (!edge) throw new TributaryError(ErrorCode.Unauthorized, "missing or unknown edge token");
+  if (edge.revokedAt) throw new TributaryError(ErrorCode.Revoked, `edge ${edge.name} was revoked at ${edge.revokedAt.toISOString()}`);
   await ctx.services.repo.edges.touch(edge.id);
   return next({ ctx: { ...ctx, edge } });
 });

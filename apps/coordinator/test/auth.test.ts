@@ -27,8 +27,8 @@ describe("authentication and authorisation", () => {
     const delta = new Float32Array(SPEC.length).fill(0.5);
     expect(await codeOf(pushDelta(a.client, { roundId: round.roundId, baseVersion: h.genesis, delta, numExamples: 3, edgeId: b.edgeId }))).toBe("FORBIDDEN");
     await h.admin.admin.edges.revoke.mutate({ edgeId: b.edgeId, reason: "compromised" });
-    expect(await codeOf(pushDelta(b.client, { roundId: round.roundId, baseVersion: h.genesis, delta, numExamples: 3 }))).toBe("UNAUTHORIZED");
-    expect(await codeOf(b.client.edges.heartbeat.mutate())).toBe("UNAUTHORIZED");
+    expect(await codeOf(pushDelta(b.client, { roundId: round.roundId, baseVersion: h.genesis, delta, numExamples: 3 }))).toBe("REVOKED");
+    expect(await codeOf(b.client.edges.heartbeat.mutate())).toBe("REVOKED");
     expect(await h.database.repo.updates.listForRound(round.roundId)).toHaveLength(0);
     const audit = await h.admin.admin.audit.list.query({ limit: 5 });
     expect(audit.some((e) => e.action === "edge.revoke" && e.targetId === b.edgeId)).toBe(true);

@@ -10,6 +10,8 @@ export interface EdgesRepository {
   create(input: { name: string; region: string; tokenHash: string }): Promise<EdgeRow>;
   /** The edge holding this token hash; null when unknown OR revoked. */
   findByTokenHash(tokenHash: string): Promise<EdgeRow | null>;
+  /** The edge holding this token hash, revoked or not; null when unknown (tells "revoked" from "unknown"). */
+  findAnyByTokenHash(tokenHash: string): Promise<EdgeRow | null>;
   /** The edge with this id, revoked or not; null when unknown. */
   get(id: string): Promise<EdgeRow | null>;
   /** Sets `lastSeenAt` to the database's now(); does nothing for an unknown id. */
@@ -32,6 +34,10 @@ export function edgesRepository(db: DbHandle): EdgesRepository {
         .select()
         .from(edges)
         .where(and(eq(edges.tokenHash, tokenHash), isNull(edges.revokedAt)));
+      return row ?? null;
+    },
+    async findAnyByTokenHash(tokenHash) {
+      const [row] = await db.select().from(edges).where(eq(edges.tokenHash, tokenHash));
       return row ?? null;
     },
     async get(id) {

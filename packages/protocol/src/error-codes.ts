@@ -42,6 +42,8 @@ export const ErrorCode = {
   NormBoundExceeded: "NORM_BOUND_EXCEEDED",
   /** Training is paused by an admin: no rounds open, no updates taken. */
   Paused: "PAUSED",
+  /** The edge's token was revoked by an admin: it must not re-register on its own. */
+  Revoked: "REVOKED",
   /** The edge is not among the round's sampled participants. */
   NotAParticipant: "NOT_A_PARTICIPANT",
 } as const;
