@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 
-const benches = ["aggregation", "model"];
+const benches = ["aggregation", "model", "coordinator", "edge"];
 let failed = 0;
 for (const name of benches) {
   console.log(`\n== bench:${name} ==`);
