@@ -60,6 +60,17 @@ describe("tributary admin", () => {
     expect(audit.out).toMatch(/admin\s+version\.rollback\s+modelVersion\s+1/);
   });
 
+  it("init-model creates a ranking head of the asked shape and imports it as a version", async () => {
+    const made = await run(["init-model", "--dim", "8", "--hidden", "4", "--items", "3", ...flags]);
+    expect(made.code).toBe(ExitCode.Ok);
+    const { version } = JSON.parse(made.out) as { version: number };
+    const row = (await database.repo.versions.get(version))!;
+    expect(row.spec.entries.map((e) => e.name).length).toBeGreaterThan(0);
+    // [q, d, q⊙d, |q−d|] of dim 8 → hidden 4 → 1, plus 3 item biases.
+    expect(row.numParams).toBe(4 * 8 * 4 + 4 + 4 + 1 + 3);
+    expect((await run(["init-model", "--dim", "0", ...flags])).code).toBe(ExitCode.Usage);
+  });
+
   it("explains usage errors (exit 2) and refused calls (exit 1) with their code", async () => {
     const noReason = await run(["rollback", "1", ...flags]);
     expect(noReason.code).toBe(ExitCode.Usage);

@@ -1,6 +1,8 @@
 import { parseArgs } from "node:util";
 import { TRPCClientError } from "@trpc/client";
 import { createCoordinatorClient } from "@tributary/edge";
+import { createRankingHead } from "@tributary/model";
+import { encodeVector } from "@tributary/protocol";
 import { readCliEnv } from "../env.js";
 import { ExitCode } from "../exit-codes.js";
 import { printTable } from "../print-table.js";
@@ -8,6 +10,9 @@ import { printTable } from "../print-table.js";
 const usage = `usage: tributary admin <command> [--url URL] [--token TOKEN] [--json]
 
   health                                coordinator health
+  init-model [--dim 512] [--hidden 64] [--items 0] [--seed 1]
+                                        create a fresh ranking head (the edges' EDGE_MODEL_* shape; dim = the
+                                        encoder's: 512 for the default) and import it as the first version
   versions list [--limit N]             model versions, newest first
   versions get <id>                     one version with its evaluations and decisions
   versions compare <a> <b>              metrics of two versions side by side
@@ -31,6 +36,10 @@ export async function adminCommand(argv: string[]): Promise<number> {
       token: { type: "string" },
       reason: { type: "string" },
       limit: { type: "string", default: "20" },
+      dim: { type: "string", default: "512" },
+      hidden: { type: "string", default: "64" },
+      items: { type: "string", default: "0" },
+      seed: { type: "string", default: "1" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -67,6 +76,22 @@ export async function adminCommand(argv: string[]): Promise<number> {
       case "health":
         show(await a.health.query());
         break;
+      case "init-model": {
+        const int = (v: string | undefined, name: string, min: number) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${v}"`);
+          return n;
+        };
+        const hidden = (values.hidden ?? "").split(",").map((h) => int(h.trim(), "hidden", 1));
+        const head = await createRankingHead({ dim: int(values.dim, "dim", 1), hidden, numItems: int(values.items, "items", 0), seed: int(values.seed, "seed", 0) });
+        const form = new FormData();
+        form.set("spec", JSON.stringify(head.spec));
+        form.set("params", new Blob([encodeVector(head.getParams(), { kind: "params", specHash: head.spec.hash, baseVersion: 0 })]));
+        form.set("reason", `init-model dim ${values.dim} hidden ${values.hidden} items ${values.items} seed ${values.seed}`);
+        head.dispose();
+        show(await a.versions.import.mutate(form));
+        break;
+      }
       case "versions list":
         show(await a.versions.list.query({ limit }), ["id", "parentId", "roundId", "strategy", "status", "createdAt"]);
         break;
@@ -104,7 +129,7 @@ export async function adminCommand(argv: string[]): Promise<number> {
         show(await a.edges.list.query(), ["id", "name", "region", "lastSeenAt", "revokedAt"]);
         break;
       case "edges health":
-        show(await a.edges.health.query(), ["id", "name", "region", "alive", "secondsSinceSeen", "servingVersion"]);
+        show(await a.edges.health.query(), ["id", "name", "region", "alive", "secondsSinceSeen", "revoked"]);
         break;
       case "edges revoke":
         show(await a.edges.revoke.mutate({ edgeId: positionals[2] ?? "", reason: reason() }));
