@@ -80,7 +80,8 @@ describe("tributary simulate (small configuration)", () => {
       result: { windows: unknown[]; metrics: Record<string, { ndcg10: number; cases: number }[]>; forgetting: Record<string, unknown> };
       config: { regions: number; windows: number };
     };
-    expect(metrics.config).toMatchObject({ regions: 2, windows: 2 });
+    // The tuned federated defaults: masked averaging, and the edges' own step size.
+    expect(metrics.config).toMatchObject({ regions: 2, windows: 2, strategy: { name: "fedavgsparse" }, edgeEpochs: 2, edgeLearningRate: 0.02 });
     expect(metrics.result.windows).toHaveLength(2);
     expect(Object.keys(metrics.result.metrics)).toEqual(METHODS);
     for (const rows of Object.values(metrics.result.metrics)) {
@@ -102,5 +103,8 @@ describe("tributary simulate (small configuration)", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--byzantine must be in [0, 1)");
     expect(bad.stderr).toContain("usage: tributary simulate");
+    const badRate = await runCli(["simulate", "--edge-learning-rate", "0"]);
+    expect(badRate.code).toBe(2);
+    expect(badRate.stderr).toContain("--edge-learning-rate must be a positive number");
   });
 });

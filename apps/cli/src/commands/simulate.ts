@@ -28,11 +28,13 @@ similarity, centralized, local-only and naive fine-tuning; writes a report.
   --warmup F             share of the log learned before the first window (${D.warmupFraction})
   --warmup-rounds N      federated rounds on the warm-up history (${D.warmupRounds})
   --rounds-per-window N  federated rounds per window (${D.roundsPerWindow})
-  --local-epochs N       (${D.localEpochs})
-  --learning-rate X      (${D.learningRate})
+  --local-epochs N       epochs per window of centralized, local-only and naive (${D.localEpochs})
+  --learning-rate X      their Adam step size (${D.learningRate})
+  --edge-epochs N        the federated edges' local epochs per round (${D.edgeEpochs})
+  --edge-learning-rate X the federated edges' Adam step size (${D.edgeLearningRate})
   --replay-ratio X       replayed past examples per new one; 0 = none (${D.replayRatio})
   --negatives N          sampled negatives per positive in training (${D.negatives})
-  --strategy NAME        fedavg fedavgm fedadam fedyogi fedadagrad fedprox fedmedian
+  --strategy NAME        fedavg fedavgsparse fedavgm fedadam fedyogi fedadagrad fedprox fedmedian
                          fedtrimmedavg krum multikrum (${D.strategy.name})
   --strategy-json JSON   a full strategy config (packages/aggregation), e.g. '{"name":"krum","f":2}'
   --mode sync|async      rounds mode (${D.mode})
@@ -56,6 +58,8 @@ const options = {
   "rounds-per-window": { type: "string" },
   "local-epochs": { type: "string" },
   "learning-rate": { type: "string" },
+  "edge-epochs": { type: "string" },
+  "edge-learning-rate": { type: "string" },
   "replay-ratio": { type: "string" },
   negatives: { type: "string" },
   strategy: { type: "string" },
@@ -161,6 +165,8 @@ function toConfig(values: Values): SimulateConfig {
     roundsPerWindow: int(values["rounds-per-window"], D.roundsPerWindow, "rounds-per-window"),
     localEpochs: int(values["local-epochs"], D.localEpochs, "local-epochs"),
     learningRate: num(values["learning-rate"], D.learningRate, "learning-rate", (n) => n > 0, "a positive number"),
+    edgeEpochs: int(values["edge-epochs"], D.edgeEpochs, "edge-epochs"),
+    edgeLearningRate: num(values["edge-learning-rate"], D.edgeLearningRate, "edge-learning-rate", (n) => n > 0, "a positive number"),
     replayRatio: num(values["replay-ratio"], D.replayRatio, "replay-ratio", (n) => n >= 0, "≥ 0"),
     negatives: int(values.negatives, D.negatives, "negatives"),
     strategy: strategyOf(values.strategy, values["strategy-json"], { regions, byzantine }),

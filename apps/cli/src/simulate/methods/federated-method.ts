@@ -46,7 +46,7 @@ export async function createFederatedMethod(options: FederatedMethodOptions): Pr
     logLevel: "silent",
     settings: {
       strategy: config.strategy,
-      round: { mode: config.mode, minUpdates: regions, targetUpdates: regions, localEpochs: settings.localEpochs, learningRate: settings.learningRate },
+      round: { mode: config.mode, minUpdates: regions, targetUpdates: regions, localEpochs: config.edgeEpochs, learningRate: config.edgeLearningRate },
     },
   });
   const restoreFetch = closeConnectionsTo(coordinator.url);

@@ -59,7 +59,7 @@ function reportMarkdown(input: { config: SimulateConfig; result: SimulationResul
     `Model: ranking head σ(MLP([q, d, q⊙d, |q−d|]) + b_item), hidden ${JSON.stringify(config.hidden)}, over the default encoder's item vectors (${result.encoder.rawDim}-d, projected to ${result.encoder.dim}-d keeping ${(result.encoder.explainedVariance * 100).toFixed(0)}% of the variance); user vector = mean of the user's earlier item vectors.`,
   );
   lines.push(
-    `Federated: strategy ${config.strategy.name}, ${config.mode} rounds, codec ${config.codec}, ${config.warmupRounds} warm-up rounds and ${config.roundsPerWindow} round(s) per window, ${config.localEpochs} local epochs, learning rate ${config.learningRate}, replay ratio ${config.replayRatio}, Byzantine share ${config.byzantine}, seed ${config.seed}.`,
+    `Federated: strategy ${config.strategy.name}, ${config.mode} rounds, codec ${config.codec}, ${config.warmupRounds} warm-up rounds and ${config.roundsPerWindow} round(s) per window, edges: ${config.edgeEpochs} local epochs at learning rate ${config.edgeLearningRate} (centralized, local-only, naive: ${config.localEpochs} epochs at ${config.learningRate}), replay ratio ${config.replayRatio}, Byzantine share ${config.byzantine}, seed ${config.seed}.`,
   );
   lines.push(`Wall time: ${input.wallSeconds.toFixed(1)} s.`, "");
   lines.push("Protocol (prequential): each window is evaluated before any method learns it, then every method learns it. HR@10 and NDCG@10 rank the held-out item among 99 sampled items the user never touched (NCF protocol); full-catalog NDCG@10 ranks it among every item the user has not seen. Forgetting = NDCG@10 on window 1's test cases right after learning window 1, minus the same at the end.", "");
