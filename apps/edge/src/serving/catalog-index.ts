@@ -1,4 +1,4 @@
-import { topKIndices } from "./top-k.js";
+import { NearestScan } from "./nearest-scan.js";
 
 /**
  * The catalog's cached embeddings in memory, L2-normalised, for candidate
@@ -11,6 +11,8 @@ export class CatalogIndex {
   /** Unit vector of the catalog's mean direction (a query for users without history). */
   readonly centroid: Float32Array;
   private readonly byId: Map<string, number>;
+  private readonly scan: NearestScan;
+  private readonly unit: Float32Array;
 
   /**
    * @param ids item ids in index order
@@ -28,6 +30,8 @@ export class CatalogIndex {
     }
     normalise(this.centroid);
     this.byId = new Map(ids.map((id, i) => [id, i]));
+    this.scan = new NearestScan(this.vectors, dim);
+    this.unit = new Float32Array(dim);
   }
 
   /** Number of items. */
@@ -60,9 +64,16 @@ export class CatalogIndex {
     return out;
   }
 
-  /** The `k` most similar items to `q`, best first, optionally excluding some. */
+  /**
+   * The `k` most similar items to `q`, best first (ties: lower index), optionally
+   * excluding some: one pass, no per-item scores kept (see {@link NearestScan}).
+   * @throws RangeError when q.length ≠ dim
+   */
   nearest(q: Float32Array, k: number, skip?: (index: number) => boolean): Int32Array {
-    return topKIndices(this.similarities(q), k, skip);
+    if (q.length !== this.dim) throw new RangeError(`query vector has ${q.length} values, the index takes ${this.dim}`);
+    this.unit.set(q);
+    normalise(this.unit);
+    return this.scan.top(this.unit, k, skip);
   }
 }
 
