@@ -7,10 +7,13 @@ const randomVector = (n: number, scale = 1) => Float32Array.from({ length: n }, 
 
 describe("RankingScorer", () => {
   it.each([
-    { hidden: [16], numItems: 0 },
-    { hidden: [12, 8], numItems: 30 },
-  ])("matches the ranking head's own scoreItems (hidden $hidden, item biases $numItems)", async ({ hidden, numItems }) => {
-    const dim = 10;
+    { dim: 10, hidden: [16], numItems: 0 },
+    { dim: 10, hidden: [12, 8], numItems: 30 },
+    // An odd number of hidden units (the kernel's two-unit pass leaves one over), odd dim.
+    { dim: 5, hidden: [7, 3], numItems: 30 },
+    // The bench's shape.
+    { dim: 64, hidden: [64], numItems: 0 },
+  ])("matches the ranking head's own scoreItems (dim $dim, hidden $hidden, item biases $numItems)", async ({ dim, hidden, numItems }) => {
     const n = 30;
     const head = await createRankingHead({ dim, hidden, numItems, seed: 7 });
     try {
@@ -23,8 +26,14 @@ describe("RankingScorer", () => {
       const items = Int32Array.from([3, 0, 29, 17, 3]);
       const expected = head.scoreItems(q, items);
       const actual = scorer.score(q, items);
-      for (let i = 0; i < items.length; i++) expect(actual[i]).toBeCloseTo(expected[i]!, 5);
+      for (let i = 0; i < items.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThan(1e-5);
       expect(new Set(Array.from(actual)).size).toBeGreaterThan(2);
+      // Scratch buffers are reused: a second query gives its own answer, and the first is unchanged.
+      const q2 = randomVector(dim);
+      const expected2 = head.scoreItems(q2, items);
+      const actual2 = scorer.score(q2, items);
+      for (let i = 0; i < items.length; i++) expect(Math.abs(actual2[i]! - expected2[i]!)).toBeLessThan(1e-5);
+      expect(scorer.score(q, items)).toEqual(actual);
     } finally {
       head.dispose();
     }

@@ -15,6 +15,11 @@ interface Layer {
  * `ranking/item_bias`, as @tributary/model's createRankingHead writes it) and
  * checked against the head's own `scoreItems` in ranking-scorer.test.ts.
  * Immutable: θ is copied, and the catalog's d·W_d products are precomputed.
+ * Per request q·W_q + b₀ is computed once; per candidate the q-dependent
+ * features [q⊙d, |q−d|] go into one flat buffer and each hidden unit is one
+ * dot product with its column of [W_qd; W_abs], stored transposed so the loop
+ * reads both operands contiguously, two units per pass. Scratch buffers are
+ * reused across calls: not re-entrant (serving runs on one thread).
  */
 export class RankingScorer {
   private readonly layers: Layer[];
@@ -22,6 +27,14 @@ export class RankingScorer {
   /** n×h: each catalog item's d·W_d (the part of layer 0 that does not depend on q). */
   private readonly itemTerm: Float32Array;
   private readonly hidden0: number;
+  /** h rows of `width`: row j holds W_qd[·, j] then W_abs[·, j]. */
+  private readonly pairT: Float32Array;
+  /** 2·dim: even, so the pass can read features in pairs. */
+  private readonly width: number;
+  private readonly queryTerm: Float64Array;
+  private readonly features: Float64Array;
+  /** Per candidate: each layer's pre-activation. */
+  private readonly acts: Float64Array[];
 
   /**
    * @param spec θ's layout
@@ -47,19 +60,17 @@ export class RankingScorer {
     if (this.layers[this.layers.length - 1]!.outputs !== 1) throw new Error("the ranking head's last layer must have one output");
     this.itemBias = entry("ranking/item_bias") ? slice("ranking/item_bias") : null;
     if (catalog.length % dim !== 0) throw new Error(`catalog has ${catalog.length} values, not a multiple of dim ${dim}`);
-    const n = catalog.length / dim;
     const h = (this.hidden0 = first.outputs);
-    this.itemTerm = new Float32Array(n * h);
-    const wd = first.kernel.subarray(dim * h, 2 * dim * h);
-    for (let i = 0; i < n; i++) {
-      const out = this.itemTerm.subarray(i * h, (i + 1) * h);
-      for (let k = 0; k < dim; k++) {
-        const x = catalog[i * dim + k]!;
-        if (x === 0) continue;
-        const row = k * h;
-        for (let j = 0; j < h; j++) out[j]! += x * wd[row + j]!;
-      }
+    this.itemTerm = itemProducts(catalog, first.kernel.subarray(dim * h, 2 * dim * h), dim, h);
+    const width = (this.width = 2 * dim);
+    this.pairT = new Float32Array(h * width);
+    for (let k = 0; k < 2 * dim; k++) {
+      const row = (2 * dim + k) * h;
+      for (let j = 0; j < h; j++) this.pairT[j * width + k] = first.kernel[row + j]!;
     }
+    this.queryTerm = new Float64Array(h);
+    this.features = new Float64Array(width);
+    this.acts = this.layers.map((l) => new Float64Array(l.outputs));
   }
 
   /** Number of catalog items. */
@@ -72,55 +83,91 @@ export class RankingScorer {
    * @throws RangeError when q.length ≠ dim or an index is outside the catalog
    */
   score(q: Float32Array, items: Int32Array): Float32Array {
-    const { dim, hidden0: h, catalog } = this;
+    const { dim, hidden0: h, catalog, itemTerm, queryTerm, features, pairT, width } = this;
     if (q.length !== dim) throw new RangeError(`query vector has ${q.length} values, the scorer takes ${dim}`);
-    const first = this.layers[0]!;
-    const w = first.kernel;
-    const wqd = w.subarray(2 * dim * h, 3 * dim * h);
-    const wabs = w.subarray(3 * dim * h, 4 * dim * h);
-    // Per query: q·W_q + b₀ once.
-    const queryTerm = Float32Array.from(first.bias);
-    for (let k = 0; k < dim; k++) {
+    const n = this.size;
+    for (const item of items) if (!(item >= 0 && item < n)) throw new RangeError(`item index ${item} is outside the catalog [0, ${n})`);
+    const { kernel: w, bias } = this.layers[0]!;
+    for (let j = 0; j < h; j++) queryTerm[j] = bias[j]!;
+    for (let k = 0, row = 0; k < dim; k++, row += h) {
       const x = q[k]!;
-      for (let j = 0; j < h; j++) queryTerm[j]! += x * w[k * h + j]!;
+      for (let j = 0; j < h; j++) queryTerm[j]! += x * w[row + j]!;
     }
     const out = new Float32Array(items.length);
-    const pre = new Float32Array(h);
-    const n = this.size;
+    const pre = this.acts[0]!;
     for (let c = 0; c < items.length; c++) {
       const item = items[c]!;
-      if (!(item >= 0 && item < n)) throw new RangeError(`item index ${item} is outside the catalog [0, ${n})`);
       const base = item * dim;
-      pre.set(queryTerm);
-      const it = item * h;
-      for (let j = 0; j < h; j++) pre[j]! += this.itemTerm[it + j]!;
       for (let k = 0; k < dim; k++) {
         const d = catalog[base + k]!;
-        const qk = q[k]!;
-        const prod = d * qk;
-        const abs = d > qk ? d - qk : qk - d;
-        const row = k * h;
-        for (let j = 0; j < h; j++) pre[j]! += prod * wqd[row + j]! + abs * wabs[row + j]!;
+        const x = q[k]!;
+        features[k] = d * x;
+        features[dim + k] = d > x ? d - x : x - d;
       }
-      let z = this.tail(pre);
+      const it = item * h;
+      // Two hidden units per pass: each feature is loaded once for both.
+      let j = 0;
+      for (let o = 0; j + 1 < h; j += 2, o += 2 * width) {
+        const o2 = o + width;
+        let a0 = 0;
+        let a1 = 0;
+        let b0 = 0;
+        let b1 = 0;
+        for (let k = 0; k < width; k += 2) {
+          const f0 = features[k]!;
+          const f1 = features[k + 1]!;
+          a0 += f0 * pairT[o + k]!;
+          a1 += f1 * pairT[o + k + 1]!;
+          b0 += f0 * pairT[o2 + k]!;
+          b1 += f1 * pairT[o2 + k + 1]!;
+        }
+        pre[j] = queryTerm[j]! + itemTerm[it + j]! + (a0 + a1);
+        pre[j + 1] = queryTerm[j + 1]! + itemTerm[it + j + 1]! + (b0 + b1);
+      }
+      if (j < h) {
+        const o = j * width;
+        let a = 0;
+        for (let k = 0; k < width; k++) a += features[k]! * pairT[o + k]!;
+        pre[j] = queryTerm[j]! + itemTerm[it + j]! + a;
+      }
+      let z = this.tail();
       if (this.itemBias) z += this.itemBias[item] ?? 0;
       out[c] = 1 / (1 + Math.exp(-z));
     }
     return out;
   }
 
-  private tail(firstPre: Float32Array): number {
-    let act: Float32Array = firstPre;
-    for (let l = 1; l < this.layers.length; l++) {
-      const { kernel, bias, inputs, outputs } = this.layers[l]!;
-      const next = Float32Array.from(bias);
-      for (let k = 0; k < inputs; k++) {
+  /** Layers 1… on `acts[0]` (ReLU between layers); the last layer's one output. */
+  private tail(): number {
+    const { layers, acts } = this;
+    for (let l = 1; l < layers.length; l++) {
+      const { kernel, bias, inputs, outputs } = layers[l]!;
+      const act = acts[l - 1]!;
+      const next = acts[l]!;
+      for (let j = 0; j < outputs; j++) next[j] = bias[j]!;
+      for (let k = 0, row = 0; k < inputs; k++, row += outputs) {
         const x = act[k]!;
         if (x <= 0) continue; // ReLU
-        for (let j = 0; j < outputs; j++) next[j]! += x * kernel[k * outputs + j]!;
+        for (let j = 0; j < outputs; j++) next[j]! += x * kernel[row + j]!;
       }
-      act = next;
     }
-    return act[0]!;
+    return acts[layers.length - 1]![0]!;
   }
+}
+
+/** n×h products of each catalog row (n×dim) with a dim×h matrix. */
+function itemProducts(catalog: Float32Array, matrix: Float32Array, dim: number, h: number): Float32Array {
+  const n = catalog.length / dim;
+  const out = new Float32Array(n * h);
+  const acc = new Float64Array(h);
+  for (let i = 0; i < n; i++) {
+    acc.fill(0);
+    for (let k = 0, row = 0; k < dim; k++, row += h) {
+      const x = catalog[i * dim + k]!;
+      if (x === 0) continue;
+      for (let j = 0; j < h; j++) acc[j]! += x * matrix[row + j]!;
+    }
+    out.set(acc, i * h);
+  }
+  return out;
 }
