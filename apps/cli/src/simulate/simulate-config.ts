@@ -17,7 +17,7 @@ export interface SimulateConfig {
   readonly warmupFraction: number;
   /** Federated rounds on the warm-up history (each edge trains on its own part). */
   readonly warmupRounds: number;
-  /** Federated rounds per window. */
+  /** Federated rounds per window (each with a fresh replay sample and fresh negatives). */
   readonly roundsPerWindow: number;
   /** Epochs per window (warm-up: per warm-up round) of the single-place learners: centralized, local-only, naive. */
   readonly localEpochs: number;
@@ -71,7 +71,7 @@ export const DEFAULT_SIMULATE_CONFIG = {
   userShare: 1,
   warmupFraction: 0.5,
   warmupRounds: 2,
-  roundsPerWindow: 1,
+  roundsPerWindow: 2,
   localEpochs: 2,
   learningRate: 3e-3,
   edgeEpochs: 2,
