@@ -2,7 +2,6 @@ export type { ClientParams, ClientUpdate, EncodedUpdateMeta, MeanDeltaStrategy, 
 export { acceptEncoded } from "./accept-encoded.js";
 export { aggregateInPlace } from "./aggregate-in-place.js";
 export { FedAvg, fedAvg, type MeanStrategyOptions } from "./fed-avg.js";
-export { FedAvgSparse, type FedAvgSparseOptions } from "./fed-avg-sparse.js";
 export { FedAvgM, type FedAvgMOptions } from "./fed-avg-m.js";
 export { ServerOptimizerStrategy } from "./server-optimizer.js";
 export { FedOpt, type FedOptOptions } from "./fed-opt.js";

@@ -13,7 +13,6 @@ import { FedAdagrad } from "./fed-adagrad.js";
 import { FedAdam } from "./fed-adam.js";
 import { FedAvgM } from "./fed-avg-m.js";
 import { FedAvg } from "./fed-avg.js";
-import { FedAvgSparse } from "./fed-avg-sparse.js";
 import { FedBuff } from "./fed-buff.js";
 import { FedMedian } from "./fed-median.js";
 import { FedProx } from "./fed-prox.js";
@@ -66,7 +65,6 @@ const NOT_MEAN_BASED = ["fedmedian", "fedtrimmedavg", "krum", "multikrum", "fedb
 export const strategyConfigSchema = z
   .discriminatedUnion("name", [
     z.object({ name: z.literal("fedavg"), ...mean, ...wrappers }),
-    z.object({ name: z.literal("fedavgsparse"), serverLearningRate: positive.default(1), ...wrappers }),
     z.object({ name: z.literal("fedavgm"), ...mean, serverLearningRate: positive.default(1), serverMomentum: unit.default(0.9), ...wrappers }),
     z.object({ name: z.literal("fedadam"), ...adaptive, ...wrappers }),
     z.object({ name: z.literal("fedyogi"), ...adaptive, ...wrappers }),
@@ -88,9 +86,6 @@ export const strategyConfigSchema = z
   .superRefine((config, ctx) => {
     if (config.dp && config.clipping) {
       ctx.addIssue({ code: "custom", path: ["clipping"], message: "dp clips to dp.clipNorm itself; remove clipping" });
-    }
-    if (config.dp && config.name === "fedavgsparse") {
-      ctx.addIssue({ code: "custom", path: ["dp"], message: "central DP's sensitivity bound does not hold for per-coordinate means (fedavgsparse)" });
     }
     if (config.dp && NOT_MEAN_BASED.includes(config.name)) {
       ctx.addIssue({ code: "custom", path: ["dp"], message: `central DP needs a weighted-mean strategy, not ${config.name}` });
@@ -138,8 +133,6 @@ function build(c: ParsedStrategyConfig, deps: StrategyDependencies): Strategy {
   switch (c.name) {
     case "fedavg":
       return new FedAvg(backend);
-    case "fedavgsparse":
-      return new FedAvgSparse({ serverLearningRate: c.serverLearningRate });
     case "fedavgm":
       return new FedAvgM({ ...backend, serverLearningRate: c.serverLearningRate, serverMomentum: c.serverMomentum });
     case "fedadam":

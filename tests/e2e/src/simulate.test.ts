@@ -80,8 +80,8 @@ describe("tributary simulate (small configuration)", () => {
       result: { windows: unknown[]; metrics: Record<string, { ndcg10: number; cases: number }[]>; forgetting: Record<string, unknown> };
       config: { regions: number; windows: number };
     };
-    // The tuned federated defaults: masked averaging, the edges' own step size, two rounds per window.
-    expect(metrics.config).toMatchObject({ regions: 2, windows: 2, strategy: { name: "fedavgsparse" }, edgeEpochs: 2, edgeLearningRate: 0.02, roundsPerWindow: 2 });
+    // The tuned federated defaults: the edges' own step size, two rounds per window.
+    expect(metrics.config).toMatchObject({ regions: 2, windows: 2, strategy: { name: "fedavg" }, edgeEpochs: 2, edgeLearningRate: 0.02, roundsPerWindow: 2 });
     expect(metrics.result.windows).toHaveLength(2);
     expect(Object.keys(metrics.result.metrics)).toEqual(METHODS);
     for (const rows of Object.values(metrics.result.metrics)) {

@@ -34,7 +34,7 @@ similarity, centralized, local-only and naive fine-tuning; writes a report.
   --edge-learning-rate X the federated edges' Adam step size (${D.edgeLearningRate})
   --replay-ratio X       replayed past examples per new one; 0 = none (${D.replayRatio})
   --negatives N          sampled negatives per positive in training (${D.negatives})
-  --strategy NAME        fedavg fedavgsparse fedavgm fedadam fedyogi fedadagrad fedprox fedmedian
+  --strategy NAME        fedavg fedavgm fedadam fedyogi fedadagrad fedprox fedmedian
                          fedtrimmedavg krum multikrum (${D.strategy.name})
   --strategy-json JSON   a full strategy config (packages/aggregation), e.g. '{"name":"krum","f":2}'
   --mode sync|async      rounds mode (${D.mode})

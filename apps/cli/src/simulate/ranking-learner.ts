@@ -14,8 +14,8 @@ export interface LearnerSettings {
 /**
  * Batch size, L2 and dropout shared by every method, so they differ only in what data they see.
  * No L2: under Adam even a tiny decay gradient becomes a full-size step, so every
- * item bias moved on every step whether or not its item was in the batch; without
- * it an edge's delta is exactly zero on items it never saw, which fedavgsparse needs.
+ * item bias moved on every step whether or not its item was in the batch (without
+ * it an edge's delta is exactly zero on items it never saw).
  */
 export const TRAINING_DEFAULTS = { batchSize: 128, l2: 0, dropout: 0 } as const satisfies Partial<TrainConfig>;
 

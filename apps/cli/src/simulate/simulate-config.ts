@@ -78,7 +78,7 @@ export const DEFAULT_SIMULATE_CONFIG = {
   edgeLearningRate: 2e-2,
   replayRatio: 1,
   negatives: 3,
-  strategy: { name: "fedavgsparse" },
+  strategy: { name: "fedavg" },
   mode: RoundsMode.Sync,
   codec: "f32",
   byzantine: 0,
