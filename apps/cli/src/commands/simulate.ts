@@ -155,7 +155,6 @@ function toConfig(values: Values): SimulateConfig {
   if (mode === "async") throw new UsageError("--mode async is not available yet: the edge agent trains only when a round opens (see the report of issue 8)");
   const codec = values.codec ?? D.codec;
   if (codec !== "f32" && codec !== "f16" && codec !== "i8" && codec !== "topk") throw new UsageError(`--codec must be f32, f16, i8 or topk, got "${codec}"`);
-  if (codec !== "f32") throw new UsageError(`--codec ${codec} is not available yet: the edge agent pushes f32 deltas (see the report of issue 8)`);
   return {
     regions,
     windows: int(values.windows, D.windows, "windows"),

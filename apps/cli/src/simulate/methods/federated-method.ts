@@ -3,7 +3,7 @@ import { startCoordinator } from "@tributary/coordinator";
 import { openDatabase } from "@tributary/db";
 import { mulberry32 } from "@tributary/datasets";
 import { EdgeAgent, createCoordinatorClient } from "@tributary/edge";
-import type { Examples, RankingExamples, RankingHead, TrainableModel } from "@tributary/model";
+import type { RankingExamples, RankingHead } from "@tributary/model";
 import { decodeVector, encodeVector } from "@tributary/protocol";
 import { createCatalogHead, headScorer, TRAINING_DEFAULTS } from "../ranking-learner.js";
 import { ReplayBuffer, replayCount } from "../replay-buffer.js";
@@ -52,7 +52,7 @@ export async function createFederatedMethod(options: FederatedMethodOptions): Pr
   const restoreFetch = closeConnectionsTo(coordinator.url);
   const admin = createCoordinatorClient(coordinator.url, () => adminToken);
   const global = await createCatalogHead(features, settings);
-  const agents: EdgeAgent[] = [];
+  const agents: EdgeAgent<RankingExamples>[] = [];
   try {
     const form = new FormData();
     form.set("spec", JSON.stringify(global.spec));
@@ -73,9 +73,9 @@ export async function createFederatedMethod(options: FederatedMethodOptions): Pr
           name: `edge-${plan.partition.names[r]}`,
           region: plan.partition.names[r]!,
           bootstrapSecret,
-          // The agent's type still says classification head; it only needs a Trainable (see the report to issue 7).
-          createModel: createModel as unknown as () => Promise<TrainableModel>,
-          data: { trainingExamples: () => current[r] as unknown as Examples },
+          createModel,
+          data: { trainingExamples: () => current[r]! },
+          dtype: config.codec,
           training: { ...TRAINING_DEFAULTS, seed: settings.seed + 7 * (r + 1) },
           log: () => undefined,
         }),
