@@ -44,9 +44,23 @@ export interface PushedEvent {
   readonly newVersion: number | null;
 }
 
+/** A delta trained and encoded by {@link EdgeAgent.trainUpdate}, not yet pushed. */
+export interface PendingUpdate {
+  readonly baseVersion: number;
+  /** The encoded delta (error feedback already applied for lossy codecs). */
+  readonly body: Uint8Array;
+  readonly idempotencyKey: string;
+  readonly params: Float32Array;
+  readonly numExamples: number;
+  readonly metrics: Record<string, number>;
+}
+
 /**
- * An edge agent: registers, serves the production model, trains on its local
- * data when a round opens, pushes the delta, and hot-swaps on a release.
+ * An edge agent: registers, serves the production model, and hot-swaps on a
+ * release. In sync rounds it trains on its local data when a round opens and
+ * pushes the delta. In async (FedBuff) rounds the trigger is the edge's own
+ * data: its owner calls {@link trainUpdate} when enough new data arrived and
+ * {@link submit} to push it into whichever buffer round is open by then.
  * Emits `swapped` (version), `pushed` ({@link PushedEvent}) and `error` (Error).
  */
 export class EdgeAgent<E = Examples> extends EventEmitter<{ swapped: [number]; pushed: [PushedEvent]; error: [Error] }> {
@@ -109,7 +123,7 @@ export class EdgeAgent<E = Examples> extends EventEmitter<{ swapped: [number]; p
       const production = await this.client.models.production.query();
       await this.swapTo(production.version);
       const round = await this.client.rounds.current.query();
-      if (round) await this.train(round.roundId, round.baseVersion, round.config as RoundEvent["config"]);
+      if (round && (round.config as RoundEvent["config"]).mode === "sync") await this.train(round.roundId, round.baseVersion, round.config as RoundEvent["config"]);
     });
   }
 
@@ -131,7 +145,7 @@ export class EdgeAgent<E = Examples> extends EventEmitter<{ swapped: [number]; p
   private async handle(event: CoordinatorEvent): Promise<void> {
     if (event.type === "release" || event.type === "rollback") {
       await this.swapTo(event.version);
-    } else if (event.type === "round-open") {
+    } else if (event.type === "round-open" && event.config.mode === "sync") {
       await this.train(event.roundId, event.baseVersion, event.config);
     }
   }
@@ -155,9 +169,68 @@ export class EdgeAgent<E = Examples> extends EventEmitter<{ swapped: [number]; p
     return decodeVector(bytes, { specHash: meta.specHash, length: meta.numParams, baseVersion: version, kind: "params" }).values;
   }
 
+  /**
+   * Async mode: trains on the local data from the version this edge serves now,
+   * with the open round's epochs and step size, and encodes the delta; nothing
+   * is sent until {@link submit}. Runs after every event received so far.
+   * @throws Error when no round is open
+   */
+  trainUpdate(): Promise<PendingUpdate> {
+    return this.enqueue(async () => {
+      const round = await this.client.rounds.current.query();
+      if (!round) throw new Error("no round is open to train for");
+      if (this.servingVersion === null) throw new Error("the edge serves no version yet");
+      return this.trainFrom(this.servingVersion, round.config as RoundEvent["config"]);
+    });
+  }
+
+  /**
+   * Async mode: pushes a trained update into the round open now; when that round
+   * closes before the push lands, into the next one (the update is then staler).
+   * @returns the push, or null when the coordinator refused it as too stale (STALE_UPDATE)
+   * @throws Error for an update trained on no examples (there is nothing to push)
+   */
+  submit(update: PendingUpdate): Promise<PushedEvent | null> {
+    return this.enqueue(async () => {
+      if (update.numExamples === 0) throw new Error("the update was trained on no examples: nothing to push");
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const round = await this.client.rounds.current.query();
+        if (!round) throw new Error("no round is open to push into");
+        try {
+          return await this.pushTo(round.roundId, update);
+        } catch (error) {
+          const code = codeOf(error);
+          if (code === "STALE_UPDATE") {
+            this.log(`update on version ${update.baseVersion} refused as too stale`);
+            return null;
+          }
+          if (code !== "ROUND_NOT_OPEN") throw error;
+        }
+      }
+      throw new Error("the open round kept closing before the update landed");
+    });
+  }
+
   private async train(roundId: number, baseVersion: number, config: RoundEvent["config"]): Promise<void> {
     if (this.trained.has(roundId) || !this.trainer) return;
     this.trained.add(roundId);
+    const update = await this.trainFrom(baseVersion, config);
+    if (update.numExamples === 0) {
+      this.log(`round ${roundId}: no local examples, sitting this round out`);
+      return;
+    }
+    try {
+      await this.pushTo(roundId, update);
+    } catch (error) {
+      const code = codeOf(error);
+      // A round that closed or moved on while this edge trained is a normal outcome, not a failure.
+      if (code === "ROUND_NOT_OPEN" || code === "BASE_VERSION_MISMATCH") this.log(`round ${roundId}: update not taken (${code})`);
+      else throw error;
+    }
+  }
+
+  private async trainFrom(baseVersion: number, config: Pick<RoundEvent["config"], "localEpochs" | "learningRate">): Promise<PendingUpdate> {
+    if (!this.trainer) throw new Error("the edge is stopped");
     const base = await this.pull(baseVersion);
     const meta = await this.client.models.get.query({ version: baseVersion });
     const data = this.options.data.trainingExamples();
@@ -176,23 +249,29 @@ export class EdgeAgent<E = Examples> extends EventEmitter<{ swapped: [number]; p
       this.feedback ??= new ErrorFeedback(result.delta.length);
       body = this.feedback.encode(result.delta, encoding);
     }
-    const metaJson = JSON.stringify({
-      idempotencyKey: `${this.edgeIdValue}:${roundId}:${randomUUID()}`,
-      roundId,
+    return {
       baseVersion,
+      body,
+      idempotencyKey: `${this.edgeIdValue}:${baseVersion}:${randomUUID()}`,
+      params: result.params,
       numExamples: result.numExamples,
       metrics: result.metrics,
+    };
+  }
+
+  private async pushTo(roundId: number, update: PendingUpdate): Promise<PushedEvent> {
+    const metaJson = JSON.stringify({
+      idempotencyKey: update.idempotencyKey,
+      roundId,
+      baseVersion: update.baseVersion,
+      numExamples: update.numExamples,
+      metrics: update.metrics,
     });
-    try {
-      const pushed = await this.pushWithRetries(metaJson, body);
-      this.log(`round ${roundId}: pushed Δ on ${result.numExamples} examples (loss ${fmt(result.metrics.loss)})`);
-      this.emit("pushed", { roundId, baseVersion, params: result.params, numExamples: result.numExamples, metrics: result.metrics, newVersion: pushed.newVersion });
-    } catch (error) {
-      const code = error instanceof TRPCClientError ? (error.data as { tributaryCode?: string } | undefined)?.tributaryCode : undefined;
-      // A round that closed or moved on while this edge trained is a normal outcome, not a failure.
-      if (code === "ROUND_NOT_OPEN" || code === "BASE_VERSION_MISMATCH") this.log(`round ${roundId}: update not taken (${code})`);
-      else throw error;
-    }
+    const pushed = await this.pushWithRetries(metaJson, update.body);
+    this.log(`round ${roundId}: pushed Δ on ${update.numExamples} examples (loss ${fmt(update.metrics.loss)})`);
+    const event: PushedEvent = { roundId, baseVersion: update.baseVersion, params: update.params, numExamples: update.numExamples, metrics: update.metrics, newVersion: pushed.newVersion };
+    this.emit("pushed", event);
+    return event;
   }
 
   /** Pushes, retrying with backoff while the coordinator is unreachable; a refusal is not retried. */
@@ -225,6 +304,11 @@ export class EdgeAgent<E = Examples> extends EventEmitter<{ swapped: [number]; p
     if (this.listenerCount("error") > 0) this.emit("error", err);
     else this.log(`error: ${err.message}`);
   }
+}
+
+/** The coordinator's stable error code of a refused call, if it is one. */
+function codeOf(error: unknown): string | undefined {
+  return error instanceof TRPCClientError ? (error.data as { tributaryCode?: string } | undefined)?.tributaryCode : undefined;
 }
 
 function fmt(value: number | undefined): string {

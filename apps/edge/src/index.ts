@@ -1,4 +1,4 @@
-export { type EdgeAgentOptions, type LocalData, type PushedEvent, EdgeAgent } from "./edge-agent.js";
+export { type EdgeAgentOptions, type LocalData, type PendingUpdate, type PushedEvent, EdgeAgent } from "./edge-agent.js";
 export { type CoordinatorClient, createCoordinatorClient } from "./coordinator-client.js";
 export { type EdgeNodeEvents, type EdgeNodeOptions, type LocalUpdate, EdgeNode } from "./edge-node.js";
 export type { LiveMetricsWindow } from "./serving/live-metrics.js";
