@@ -22,7 +22,7 @@ export {
 } from "./jsonl.js";
 
 export { partitionUsersByRegion, regionSizes, type RegionPartition, type RegionPartitionOptions, type RegionSize } from "./partition-users-by-region.js";
-export { splitStream, type StreamSplit, type StreamSplitOptions, type StreamWindow } from "./split-stream.js";
+export { splitStream, streamCuts, type StreamCut, type StreamSplit, type StreamSplitOptions, type StreamWindow } from "./split-stream.js";
 export { leaveLastOut, type LeaveLastOutSplit } from "./leave-last-out.js";
 export { sampleNegatives, type NegativeSample, type NegativeSamplingOptions } from "./sample-negatives.js";
 export { mulberry32, randomInt, type Rng } from "./mulberry32.js";

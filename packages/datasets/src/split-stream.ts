@@ -29,26 +29,43 @@ export interface StreamSplit {
   readonly windows: StreamWindow[];
 }
 
+/** A half-open range [start, end) of positions in a stream. */
+export interface StreamCut {
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
- * Sorts by time (ties by user, then item) and cuts the stream by count: the first
- * ⌊warmupFraction·n⌋ interactions are the warm-up, the rest is cut into `windows`
- * windows whose sizes differ by at most one. Deterministic; does not change its input.
+ * Where a stream of `length` records (already in stream order) is cut: the first
+ * ⌊warmupFraction·length⌋ positions are the warm-up, the rest is cut into
+ * `windows` windows whose sizes differ by at most one (a window is empty when
+ * there are fewer records than windows).
  * @throws DatasetError BAD_DATA for windows < 1 or warmupFraction outside [0, 1)
  */
-export function splitStream(interactions: readonly Interaction[], options: StreamSplitOptions = {}): StreamSplit {
+export function streamCuts(length: number, options: StreamSplitOptions = {}): { warmup: StreamCut; windows: StreamCut[] } {
   const windows = options.windows ?? 8;
   const warmupFraction = options.warmupFraction ?? 0.5;
   if (!Number.isInteger(windows) || windows < 1) throw new DatasetError(DatasetErrorCode.BadData, `windows must be a positive integer, got ${windows}`);
   if (!(warmupFraction >= 0 && warmupFraction < 1)) throw new DatasetError(DatasetErrorCode.BadData, `warmupFraction must be in [0, 1), got ${warmupFraction}`);
+  const warmupSize = Math.floor(warmupFraction * length);
+  const rest = length - warmupSize;
+  return {
+    warmup: { start: 0, end: warmupSize },
+    windows: Array.from({ length: windows }, (_, w) => ({ start: warmupSize + Math.floor((w * rest) / windows), end: warmupSize + Math.floor(((w + 1) * rest) / windows) })),
+  };
+}
+
+/**
+ * Sorts by time (ties by user, then item) and cuts the stream by count (see
+ * {@link streamCuts}). Deterministic; does not change its input.
+ * @throws DatasetError BAD_DATA for windows < 1 or warmupFraction outside [0, 1)
+ */
+export function splitStream(interactions: readonly Interaction[], options: StreamSplitOptions = {}): StreamSplit {
+  const cuts = streamCuts(interactions.length, options);
   const sorted = [...interactions].sort(compareInteractions);
-  const warmupSize = Math.floor(warmupFraction * sorted.length);
-  const rest = sorted.length - warmupSize;
-  const out: StreamWindow[] = [];
-  for (let w = 0; w < windows; w++) {
-    const start = warmupSize + Math.floor((w * rest) / windows);
-    const end = warmupSize + Math.floor(((w + 1) * rest) / windows);
+  const windows = cuts.windows.map(({ start, end }, index): StreamWindow => {
     const slice = sorted.slice(start, end);
-    out.push({ index: w, interactions: slice, startTime: slice[0]?.timestamp ?? Number.NaN, endTime: slice.at(-1)?.timestamp ?? Number.NaN });
-  }
-  return { warmup: sorted.slice(0, warmupSize), windows: out };
+    return { index, interactions: slice, startTime: slice[0]?.timestamp ?? Number.NaN, endTime: slice.at(-1)?.timestamp ?? Number.NaN };
+  });
+  return { warmup: sorted.slice(cuts.warmup.start, cuts.warmup.end), windows };
 }

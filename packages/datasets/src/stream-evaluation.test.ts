@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Interaction } from "./interaction.js";
 import { leaveLastOut } from "./leave-last-out.js";
 import { sampleNegatives } from "./sample-negatives.js";
-import { splitStream } from "./split-stream.js";
+import { splitStream, streamCuts } from "./split-stream.js";
 
 const interactions: Interaction[] = [];
 for (let u = 0; u < 20; u++) for (let k = 0; k < 6; k++) interactions.push({ userId: `u${u}`, itemId: `i${(u * 7 + k * 3) % 50}`, rating: 3, timestamp: 1000 - u * 13 + k * 29 });
@@ -27,6 +27,25 @@ describe("splitStream", () => {
   it("rejects impossible options", () => {
     expect(() => splitStream(interactions, { windows: 0 })).toThrow(/windows/);
     expect(() => splitStream(interactions, { warmupFraction: 1 })).toThrow(/warmupFraction/);
+  });
+});
+
+describe("streamCuts", () => {
+  it("cuts positions into a warm-up and windows that differ by at most one, covering every position once", () => {
+    const cuts = streamCuts(23, { windows: 4, warmupFraction: 0.25 });
+    expect(cuts.warmup).toEqual({ start: 0, end: 5 });
+    expect(cuts.windows).toEqual([
+      { start: 5, end: 9 },
+      { start: 9, end: 14 },
+      { start: 14, end: 18 },
+      { start: 18, end: 23 },
+    ]);
+    expect(streamCuts(2, { windows: 3, warmupFraction: 0 }).windows.map((w) => w.end - w.start)).toEqual([0, 1, 1]);
+  });
+
+  it("rejects impossible options", () => {
+    expect(() => streamCuts(10, { windows: 1.5 })).toThrow(/windows/);
+    expect(() => streamCuts(10, { warmupFraction: -0.1 })).toThrow(/warmupFraction/);
   });
 });
 

@@ -5,37 +5,17 @@
  * HTTP, beside the baselines, and writes its report. The data and the item
  * embeddings come from the cache (fetched and encoded on first use).
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, type CliRun } from "./run-cli.js";
 
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
-const cli = path.join(repoRoot, "apps/cli/bin/tributary.mjs");
 const METHODS = ["popularity", "zero-shot", "centralized", "local-only", "federated", "naive"];
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("tributary simulate (small configuration)", () => {
   let out: string;
-  let run: Run;
+  let run: CliRun;
 
   beforeAll(async () => {
     out = await mkdtemp(path.join(os.tmpdir(), "tributary-simulate-"));

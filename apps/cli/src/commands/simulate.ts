@@ -10,7 +10,10 @@ import { defaultCacheDir } from "@tributary/datasets";
 import { readCliEnv } from "../env.js";
 import { ExitCode } from "../exit-codes.js";
 import { printTable } from "../print-table.js";
+import { simulateTexts } from "../simulate/classification/simulate-texts.js";
+import { asyncBufferSize } from "../simulate/federation.js";
 import { createFederatedMethod } from "../simulate/methods/federated-method.js";
+import { rankingTask } from "../simulate/methods/ranking-task.js";
 import { summarize } from "../simulate/reporting/summarize.js";
 import { writeReport } from "../simulate/reporting/write-report.js";
 import { runSimulation } from "../simulate/run-simulation.js";
@@ -35,13 +38,20 @@ similarity, centralized, local-only and naive fine-tuning; writes a report.
   --replay-ratio X       replayed past examples per new one; 0 = none (${D.replayRatio})
   --negatives N          sampled negatives per positive in training (${D.negatives})
   --strategy NAME        fedavg fedavgm fedadam fedyogi fedadagrad fedprox fedmedian
-                         fedtrimmedavg krum multikrum (${D.strategy.name})
+                         fedtrimmedavg krum multikrum fedbuff (${D.strategy.name};
+                         fedbuff with --mode async)
   --strategy-json JSON   a full strategy config (packages/aggregation), e.g. '{"name":"krum","f":2}'
-  --mode sync|async      rounds mode (${D.mode})
+  --mode sync|async      rounds mode (${D.mode}); async = FedBuff: edges push when their
+                         data arrives, the coordinator steps every K pushes
+  --async-buffer K       async: pushes per server step (0 = half the edges)
+  --max-staleness N      async: refuse updates more than N versions behind (${D.maxStaleness})
   --codec f32|f16|i8|topk  delta encoding (${D.codec})
   --byzantine F          share of edges sending sign-flipped, scaled deltas (${D.byzantine})
   --seed N               (${D.seed})
   --interactions FILE    your own JSONL log: {"userId","itemId","rating"?,"timestamp"?,"region"?}
+  --texts FILE           your own labeled texts instead, JSONL: {"text","label","region"?,"timestamp"?}:
+                         classifies them (accuracy, AUC) with majority-class and zero-shot
+                         label-name baselines; not with --interactions or --movielens-dir
   --movielens-dir DIR    a GroupLens ml-latest-small folder instead of the cached copy
   --database-url URL     Postgres for the coordinator (default: PGlite in memory; env DATABASE_URL)
   --cache-dir DIR        data and embedding cache (default ~/.cache/tributary; env TRIBUTARY_CACHE_DIR)
@@ -65,10 +75,13 @@ const options = {
   strategy: { type: "string" },
   "strategy-json": { type: "string" },
   mode: { type: "string" },
+  "async-buffer": { type: "string" },
+  "max-staleness": { type: "string" },
   codec: { type: "string" },
   byzantine: { type: "string" },
   seed: { type: "string" },
   interactions: { type: "string" },
+  texts: { type: "string" },
   "movielens-dir": { type: "string" },
   "database-url": { type: "string" },
   "cache-dir": { type: "string" },
@@ -96,13 +109,14 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     process.stderr.write(`tributary simulate: ${(error as Error).message}\n\n${usage}`);
     return ExitCode.Usage;
   }
+  if (config.textsFile !== undefined) return simulateTexts({ ...config, textsFile: config.textsFile }, { quiet });
   const started = performance.now();
   const log = (line: string) => console.log(line);
   log(`tributary simulate: ${config.regions} regions, ${config.windows} windows, strategy ${config.strategy.name}, seed ${config.seed}; report → ${path.resolve(config.outDir)}`);
   const result = await runSimulation({
     config,
     quiet,
-    federated: (learner) => createFederatedMethod({ ...learner, config }),
+    federated: (learner) => createFederatedMethod({ task: rankingTask(learner), regionNames: learner.plan.partition.names, config }),
     onWindow: (window, metrics) => {
       log(`\nwindow ${window.index + 1}/${config.windows} (${window.from} – ${window.to}, ${window.interactions} interactions, ${window.testCases} test cases):`);
       printTable(
@@ -152,7 +166,11 @@ function toConfig(values: Values): SimulateConfig {
   const byzantine = num(values.byzantine, D.byzantine, "byzantine", (n) => n >= 0 && n < 1, "in [0, 1)");
   const mode = values.mode ?? D.mode;
   if (mode !== "sync" && mode !== "async") throw new UsageError(`--mode must be sync or async, got "${mode}"`);
-  if (mode === "async") throw new UsageError("--mode async is not available yet: the edge agent trains only when a round opens (see the report of issue 8)");
+  const asyncBuffer = int(values["async-buffer"], D.asyncBuffer, "async-buffer", 0);
+  if (asyncBuffer > regions) throw new UsageError(`--async-buffer must be at most the ${regions} edges, got ${asyncBuffer}`);
+  if (values.texts !== undefined && (values.interactions !== undefined || values["movielens-dir"] !== undefined)) {
+    throw new UsageError("--texts cannot be combined with --interactions or --movielens-dir");
+  }
   const codec = values.codec ?? D.codec;
   if (codec !== "f32" && codec !== "f16" && codec !== "i8" && codec !== "topk") throw new UsageError(`--codec must be f32, f16, i8 or topk, got "${codec}"`);
   return {
@@ -168,8 +186,10 @@ function toConfig(values: Values): SimulateConfig {
     edgeLearningRate: num(values["edge-learning-rate"], D.edgeLearningRate, "edge-learning-rate", (n) => n > 0, "a positive number"),
     replayRatio: num(values["replay-ratio"], D.replayRatio, "replay-ratio", (n) => n >= 0, "≥ 0"),
     negatives: int(values.negatives, D.negatives, "negatives"),
-    strategy: strategyOf(values.strategy, values["strategy-json"], { regions, byzantine }),
+    strategy: strategyOf(values.strategy, values["strategy-json"], { regions, byzantine, mode, asyncBuffer }),
     mode,
+    asyncBuffer,
+    maxStaleness: int(values["max-staleness"], D.maxStaleness, "max-staleness", 0),
     codec,
     byzantine,
     featureDim: D.featureDim,
@@ -182,12 +202,13 @@ function toConfig(values: Values): SimulateConfig {
     outDir: path.resolve(readCliEnv().INIT_CWD ?? process.cwd(), values.out ?? path.join("reports", "simulate")),
     ...(values["database-url"] ?? env.DATABASE_URL ? { databaseUrl: values["database-url"] ?? env.DATABASE_URL } : {}),
     ...(values.interactions === undefined ? {} : { interactionsFile: values.interactions }),
+    ...(values.texts === undefined ? {} : { textsFile: values.texts }),
     ...(values["movielens-dir"] === undefined ? {} : { movielensDir: values["movielens-dir"] }),
   };
 }
 
 /** A strategy config from a name (Krum's f defaults to the Byzantine edges expected, at least 1) or JSON. */
-function strategyOf(name: string | undefined, json: string | undefined, context: { regions: number; byzantine: number }): StrategyConfig {
+function strategyOf(name: string | undefined, json: string | undefined, context: { regions: number; byzantine: number; mode: string; asyncBuffer: number }): StrategyConfig {
   let raw: unknown;
   if (json !== undefined) {
     try {
@@ -196,9 +217,14 @@ function strategyOf(name: string | undefined, json: string | undefined, context:
       throw new UsageError("--strategy-json is not JSON");
     }
   } else {
-    const chosen = name ?? D.strategy.name;
+    const chosen = name ?? (context.mode === "async" ? "fedbuff" : D.strategy.name);
     const f = Math.max(1, Math.floor(context.byzantine * context.regions + 1e-9));
-    raw = chosen === "krum" || chosen === "multikrum" ? { name: chosen, f } : { name: chosen };
+    raw =
+      chosen === "krum" || chosen === "multikrum"
+        ? { name: chosen, f }
+        : chosen === "fedbuff"
+          ? { name: chosen, bufferSize: asyncBufferSize(context.asyncBuffer, context.regions) }
+          : { name: chosen };
   }
   const parsed = strategyConfigSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(`invalid strategy: ${parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ")}`);

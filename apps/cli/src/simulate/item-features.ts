@@ -1,6 +1,6 @@
-import path from "node:path";
 import type { Item } from "@tributary/datasets";
-import { CachedEncoder, UniversalSentenceEncoder, type TextEncoder } from "@tributary/model";
+import type { TextEncoder } from "@tributary/model";
+import { encodeInChunks, withTextEncoder } from "./encode-texts.js";
 import { fitPrincipalComponents, projectRows, type PrincipalComponents } from "./principal-components.js";
 import { startProgress } from "./progress.js";
 
@@ -32,26 +32,17 @@ export interface EncodeCatalogOptions {
   readonly encoder?: TextEncoder;
 }
 
-const CHUNK = 500;
-
 /**
  * Encodes every item's text with the embedded default encoder behind the
- * on-disk cache (`<cacheDir>/embeddings`), in chunks so an interrupted first
- * run keeps its progress, then fits and applies the principal-component projection.
+ * on-disk cache (`<cacheDir>/embeddings`; see encode-texts.ts), then fits and
+ * applies the principal-component projection.
  * @throws whatever the encoder throws
  */
 export async function encodeCatalog(options: EncodeCatalogOptions): Promise<ItemFeatures> {
-  const own = options.encoder === undefined;
-  const encoder = options.encoder ?? new CachedEncoder(await UniversalSentenceEncoder.load(), { dir: path.join(options.cacheDir, "embeddings") });
-  try {
+  return withTextEncoder(options, async (encoder) => {
     const rawDim = encoder.dimension;
-    const raw = new Float32Array(options.items.length * rawDim);
     const progress = startProgress(`encoding ${options.items.length} items`, options.items.length, { quiet: options.quiet });
-    for (let start = 0; start < options.items.length; start += CHUNK) {
-      const vectors = await encoder.encode(options.items.slice(start, start + CHUNK).map((item) => item.text));
-      vectors.forEach((v, i) => raw.set(v, (start + i) * rawDim));
-      progress.update(Math.min(options.items.length, start + CHUNK));
-    }
+    const raw = await encodeInChunks(encoder, options.items.map((item) => item.text), progress);
     const projection = fitPrincipalComponents(raw, rawDim, Math.min(options.dim, rawDim), options.seed);
     progress.finish(`${rawDim}-d → ${projection.dim}-d keeps ${(projection.explained * 100).toFixed(0)}% of the variance`);
     const ids = options.items.map((item) => item.itemId);
@@ -65,7 +56,5 @@ export async function encodeCatalog(options: EncodeCatalogOptions): Promise<Item
       projection,
       encoderId: encoder.id,
     };
-  } finally {
-    if (own) await encoder.dispose();
-  }
+  });
 }

@@ -1,4 +1,4 @@
-import { createRankingHead, localTrain, type LocalTrainResult, type RankingExamples, type RankingHead, type TrainConfig } from "@tributary/model";
+import { createRankingHead, type RankingHead, type TrainConfig } from "@tributary/model";
 import type { ItemFeatures } from "./item-features.js";
 import type { Scorer } from "./scorer.js";
 import type { TestCase } from "./test-cases.js";
@@ -29,11 +29,6 @@ export async function createCatalogHead(features: ItemFeatures, settings: Pick<L
   const head = await createRankingHead({ dim: features.dim, hidden: [...settings.hidden], numItems: count, seed: settings.seed });
   head.setCatalog(features.vectors);
   return head;
-}
-
-/** Trains `head` from `base` on `examples` with the shared settings. */
-export function trainHead(head: RankingHead, base: Float32Array, examples: RankingExamples, options: { epochs: number; learningRate: number; seed: number }): Promise<LocalTrainResult> {
-  return localTrain(head, base, examples, { ...TRAINING_DEFAULTS, ...options });
 }
 
 /** Cases per predict call: 100 candidates each, so a call scores ~10,000 pairs. */

@@ -1,33 +1,27 @@
 import type { Rng } from "@tributary/datasets";
+import { drawWithoutReplacement } from "./draw-without-replacement.js";
 
 /**
  * The history a learner may replay (seed §4: loss over historical and new
- * data): every positive interaction it has learned from, sampled uniformly.
+ * data): every record it has learned from (a positive interaction, or a labeled
+ * text), sampled uniformly.
  */
 export class ReplayBuffer {
   private readonly seen: number[] = [];
 
-  /** Number of interactions held. */
+  /** Number of records held. */
   get size(): number {
     return this.seen.length;
   }
 
-  /** Adds interactions (their indices in the stream plan) after they were learned. */
+  /** Adds records (their indices in the stream plan) after they were learned. */
   add(indices: ArrayLike<number>): void {
     for (let i = 0; i < indices.length; i++) this.seen.push(indices[i]!);
   }
 
-  /** `count` interactions drawn uniformly without replacement (all of them when fewer are held); deterministic for `rng`'s state. */
+  /** `count` records drawn uniformly without replacement (all of them when fewer are held); deterministic for `rng`'s state. */
   sample(count: number, rng: Rng): Int32Array {
-    const k = Math.min(count, this.seen.length);
-    const pool = this.seen.slice();
-    const out = new Int32Array(k);
-    for (let i = 0; i < k; i++) {
-      const j = i + Math.floor(rng() * (pool.length - i));
-      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-      out[i] = pool[i]!;
-    }
-    return out;
+    return Int32Array.from(drawWithoutReplacement(this.seen, count, rng));
   }
 }
 

@@ -1,17 +1,18 @@
-import type { TextEncoder } from "@tributary/model";
 import { encodeCatalog, type ItemFeatures } from "./item-features.js";
 import type { Method } from "./methods/method.js";
 import { createCentralizedMethod } from "./methods/centralized-method.js";
 import { createLocalOnlyMethod } from "./methods/local-only-method.js";
 import { createPopularityMethod } from "./methods/popularity-method.js";
+import { rankingTask } from "./methods/ranking-task.js";
 import type { ReplayLearnerOptions } from "./methods/replay-learner.js";
 import { createZeroShotMethod } from "./methods/zero-shot-method.js";
+import { runPrequential, type Forgetting } from "./prequential-run.js";
 import { evaluateScorer, type WindowMetrics } from "./ranking-metrics-of.js";
-import type { SimulateConfig } from "./simulate-config.js";
+import type { RunOptions } from "./run-options.js";
 import { loadSimulationData } from "./simulation-data.js";
+import { createStepTimer } from "./step-timer.js";
 import { planStream, type StreamPlan } from "./stream-plan.js";
 import { buildTestCases, type TestCase } from "./test-cases.js";
-import { startProgress } from "./progress.js";
 
 /** One window of the report. */
 export interface WindowInfo {
@@ -24,16 +25,6 @@ export interface WindowInfo {
   readonly testCases: number;
 }
 
-/** Forgetting of one method on the first window's test cases. */
-export interface Forgetting {
-  /** NDCG@10 right after learning window 0. */
-  readonly afterFirst: number;
-  /** NDCG@10 after the last window. */
-  readonly atEnd: number;
-  /** afterFirst − atEnd (positive: it forgot). */
-  readonly drop: number;
-}
-
 /** Everything a run measured; metrics.json is this object. */
 export interface SimulationResult {
   readonly source: string;
@@ -43,7 +34,10 @@ export interface SimulationResult {
   readonly methods: readonly { name: string; label: string }[];
   /** metrics[method][window]: evaluated on the window before learning it. */
   readonly metrics: Record<string, WindowMetrics[]>;
+  /** In NDCG@10 on window 0's test cases. */
   readonly forgetting: Record<string, Forgetting>;
+  /** Counters some methods keep (the federated one: releases, pushes, mean staleness of its updates). */
+  readonly stats: Record<string, Record<string, number>>;
   readonly encoder: { id: string; rawDim: number; dim: number; explainedVariance: number };
   readonly seconds: Record<string, number>;
 }
@@ -52,15 +46,9 @@ export interface SimulationResult {
 export type FederatedFactory = (options: ReplayLearnerOptions) => Promise<Method>;
 
 /** Options of {@link runSimulation}. */
-export interface RunSimulationOptions {
-  readonly config: SimulateConfig;
+export interface RunSimulationOptions extends RunOptions<WindowInfo, WindowMetrics> {
   /** Builds the federated method; without it the run has only the baselines. */
   readonly federated?: FederatedFactory;
-  /** Gets each window's rows for the per-window table. */
-  readonly onWindow?: (window: WindowInfo, metrics: Record<string, WindowMetrics>) => void;
-  readonly quiet?: boolean;
-  /** An encoder instead of the cached default (tests). */
-  readonly encoder?: TextEncoder;
 }
 
 /**
@@ -70,17 +58,9 @@ export interface RunSimulationOptions {
  */
 export async function runSimulation(options: RunSimulationOptions): Promise<SimulationResult> {
   const { config } = options;
-  const seconds: Record<string, number> = {};
-  const timed = async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
-    const t = performance.now();
-    try {
-      return await fn();
-    } finally {
-      seconds[key] = (seconds[key] ?? 0) + (performance.now() - t) / 1000;
-    }
-  };
-  const data = await timed("load", () => loadSimulationData(config));
-  const features: ItemFeatures = await timed("encode", () =>
+  const timer = createStepTimer();
+  const data = await timer.timed("load", () => loadSimulationData(config));
+  const features: ItemFeatures = await timer.timed("encode", () =>
     encodeCatalog({ items: data.items, cacheDir: config.cacheDir, dim: config.featureDim, seed: config.seed, quiet: options.quiet, ...(options.encoder ? { encoder: options.encoder } : {}) }),
   );
   const plan = planStream({ interactions: data.interactions, features, regions: config.regions, windows: config.windows, warmupFraction: config.warmupFraction, seed: config.seed });
@@ -95,46 +75,22 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     negatives: config.negatives,
     warmupEpochs: config.warmupRounds * config.localEpochs,
   };
-  const centralized = await createCentralizedMethod(learnerOptions);
-  const methods: Method[] = [createPopularityMethod(plan, features.ids.length), createZeroShotMethod(features), centralized, await createLocalOnlyMethod(learnerOptions)];
+  const task = rankingTask(learnerOptions);
+  const centralized = await createCentralizedMethod(task);
+  const methods: Method[] = [createPopularityMethod(plan, features.ids.length), createZeroShotMethod(features), centralized, await createLocalOnlyMethod(task)];
   if (options.federated) methods.push(await options.federated(learnerOptions));
   try {
-    await timed("warm-up", async () => {
-      const progress = startProgress("learning the warm-up history", methods.length, { quiet: options.quiet });
-      for (const [k, method] of methods.entries()) {
-        await timed(`learn:${method.name}`, () => method.learn({ index: -1, interactions: plan.warmup }));
-        progress.update(k + 1);
-      }
-      progress.finish();
-    });
-    methods.push(await centralized.fork("naive", "naive fine-tuning (no replay)", { replayRatio: 0 }));
-
-    const metrics: Record<string, WindowMetrics[]> = Object.fromEntries(methods.map((m) => [m.name, []]));
-    const afterFirst: Record<string, number> = {};
-    const windows: WindowInfo[] = [];
-    for (let w = 0; w < plan.windows.length; w++) {
-      const info = describeWindow(plan, w, cases[w]!.length);
-      windows.push(info);
-      const row: Record<string, WindowMetrics> = {};
-      await timed("evaluate", async () => {
-        for (const method of methods) row[method.name] = evaluateMethod(method, cases[w]!);
-      });
-      for (const method of methods) metrics[method.name]!.push(row[method.name]!);
-      options.onWindow?.(info, row);
-      const progress = startProgress(`window ${w + 1}/${plan.windows.length}: learning`, methods.length, { quiet: options.quiet });
-      for (const [k, method] of methods.entries()) {
-        await timed(`learn:${method.name}`, () => method.learn({ index: w, interactions: plan.windows[w]! }));
-        progress.update(k + 1);
-      }
-      progress.finish();
-      if (w === 0) await timed("evaluate", async () => methods.forEach((m) => (afterFirst[m.name] = evaluateMethod(m, cases[0]!).ndcg10)));
-    }
-    const forgetting: Record<string, Forgetting> = {};
-    await timed("evaluate", async () => {
-      for (const m of methods) {
-        const atEnd = evaluateMethod(m, cases[0]!).ndcg10;
-        forgetting[m.name] = { afterFirst: afterFirst[m.name]!, atEnd, drop: afterFirst[m.name]! - atEnd };
-      }
+    const windows = plan.windows.map((_, w) => describeWindow(plan, w, cases[w]!.length));
+    const { metrics, forgetting } = await runPrequential({
+      methods,
+      warmup: plan.warmup,
+      windows: plan.windows,
+      afterWarmup: async () => [await centralized.fork("naive", "naive fine-tuning (no replay)", { replayRatio: 0 })],
+      evaluate: (method, w) => evaluateMethod(method, cases[w]!),
+      headline: (m) => m.ndcg10,
+      onWindow: (w, row) => options.onWindow?.(windows[w]!, row),
+      timer,
+      quiet: options.quiet,
     });
     const sizes = plan.partition.names.map((name, r) => ({ name, users: plan.partition.usersByRegion[r]!.length, interactions: plan.region.filter((x) => x === r).length }));
     return {
@@ -145,8 +101,9 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       methods: methods.map((m) => ({ name: m.name, label: m.label })),
       metrics,
       forgetting,
+      stats: Object.fromEntries(methods.flatMap((m) => (m.stats ? [[m.name, m.stats()]] : []))),
       encoder: { id: features.encoderId, rawDim: features.rawDim, dim: features.dim, explainedVariance: features.projection.explained },
-      seconds,
+      seconds: timer.seconds,
     };
   } finally {
     for (const m of methods) await m.dispose();

@@ -38,6 +38,13 @@ export interface SimulateConfig {
   /** The server's aggregation strategy (packages/aggregation's config). */
   readonly strategy: StrategyConfig;
   readonly mode: RoundsMode;
+  /**
+   * Async mode: pushes the coordinator buffers before it steps (FedBuff's K);
+   * 0 = half the edges, rounded up.
+   */
+  readonly asyncBuffer: number;
+  /** Async mode: an update more than this many versions behind production is refused (STALE_UPDATE). */
+  readonly maxStaleness: number;
   /** Encoding of the deltas edges push (packages/protocol's vector codec: f32, f16, i8, topk). */
   readonly codec: DtypeName;
   /** Share of edges that send sign-flipped, scaled deltas, in [0, 1). */
@@ -60,6 +67,11 @@ export interface SimulateConfig {
   readonly outDir: string;
   /** Bring-your-own interactions (JSONL) instead of MovieLens. */
   readonly interactionsFile?: string;
+  /**
+   * Bring-your-own labeled texts (JSONL: text, label, region?, timestamp?): the
+   * run classifies them instead of ranking a catalog (classification/).
+   */
+  readonly textsFile?: string;
   /** A GroupLens ml-latest-small folder instead of the cached Debian copy. */
   readonly movielensDir?: string;
 }
@@ -80,6 +92,8 @@ export const DEFAULT_SIMULATE_CONFIG = {
   negatives: 3,
   strategy: { name: "fedavg" },
   mode: RoundsMode.Sync,
+  asyncBuffer: 0,
+  maxStaleness: 4,
   codec: "f32",
   byzantine: 0,
   featureDim: 64,

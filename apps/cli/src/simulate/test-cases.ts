@@ -1,4 +1,5 @@
 import { mulberry32, sampleNegatives } from "@tributary/datasets";
+import { drawWithoutReplacement } from "./draw-without-replacement.js";
 import type { ItemFeatures } from "./item-features.js";
 import type { StreamPlan } from "./stream-plan.js";
 
@@ -53,14 +54,14 @@ export function buildTestCases(options: TestCaseOptions): TestCase[] {
     byUser.set(user, [...(byUser.get(user) ?? []), i]);
   }
   let chosen: number[] = [];
-  for (const [, mine] of [...byUser].sort((a, b) => a[1][0]! - b[1][0]!)) chosen.push(...draw(mine, options.perUser, rng));
-  if (chosen.length > options.max) chosen = draw(chosen, options.max, rng);
+  for (const [, mine] of [...byUser].sort((a, b) => a[1][0]! - b[1][0]!)) chosen.push(...drawWithoutReplacement(mine, options.perUser, rng));
+  if (chosen.length > options.max) chosen = drawWithoutReplacement(chosen, options.max, rng);
   chosen.sort((a, b) => a - b);
   const end = window[window.length - 1]! + 1;
   const users = new Set(chosen.map((i) => plan.interactions[i]!.userId));
   const history = plan.interactions.slice(0, end).filter((interaction) => users.has(interaction.userId));
   const samples = sampleNegatives({ positives: chosen.map((i) => plan.interactions[i]!), catalog: features.ids, history, seed: options.seed + options.window });
-  const full = new Set(draw(chosen, options.fullCatalog, rng));
+  const full = new Set(drawWithoutReplacement(chosen, options.fullCatalog, rng));
   return chosen.map((i, k) => {
     const user = plan.interactions[i]!.userId;
     const earlier = plan.byUser.get(user)!.filter((j) => j < i).map((j) => plan.item[j]!);
@@ -75,16 +76,6 @@ export function buildTestCases(options: TestCaseOptions): TestCase[] {
       fullCatalog: full.has(i),
     };
   });
-}
-
-function draw<T>(values: readonly T[], k: number, rng: () => number): T[] {
-  const pool = values.slice();
-  const n = Math.min(k, pool.length);
-  for (let i = 0; i < n; i++) {
-    const j = i + Math.floor(rng() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-  }
-  return pool.slice(0, n);
 }
 
 function meanRows(matrix: Float32Array, dim: number, rows: readonly number[]): Float32Array {

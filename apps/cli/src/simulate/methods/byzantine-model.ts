@@ -1,4 +1,4 @@
-import type { RankingHead } from "@tributary/model";
+import type { Trainable } from "@tributary/model";
 
 /**
  * A model that makes its edge Byzantine: localTrain sets θ_base, trains, and
@@ -6,9 +6,9 @@ import type { RankingHead } from "@tributary/model";
  * so the pushed delta is the honest one sign-flipped and scaled (the attack of
  * `--byzantine`). Everything else passes through to the honest head.
  */
-export function byzantineModel(head: RankingHead, scale: number): RankingHead {
+export function byzantineModel<M extends Trainable<E>, E>(head: M, scale: number): M {
   let base: Float32Array | null = null;
-  return Object.assign(Object.create(head) as RankingHead, {
+  return Object.assign(Object.create(head) as M, {
     setParams(values: Float32Array) {
       head.setParams(values);
       base = values.slice();

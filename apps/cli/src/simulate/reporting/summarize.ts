@@ -1,4 +1,6 @@
+import { METRIC_NAMES } from "../ranking-metrics-of.js";
 import type { SimulationResult } from "../run-simulation.js";
+import { methodMeans } from "./method-means.js";
 
 /** One method's metrics averaged over the windows. */
 export interface MethodSummary {
@@ -25,20 +27,9 @@ export interface SimulationSummary {
   readonly goals: GoalCheck[];
 }
 
-const mean = (xs: readonly number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
-
 /** Averages each method's window metrics and checks the goals that concern the methods present. */
 export function summarize(result: SimulationResult): SimulationSummary {
-  const methods = result.methods.map(({ name }) => {
-    const rows = result.metrics[name]!;
-    return {
-      method: name,
-      ndcg10: mean(rows.map((r) => r.ndcg10)),
-      hr10: mean(rows.map((r) => r.hr10)),
-      fullNdcg10: mean(rows.map((r) => r.fullNdcg10)),
-      forgetting: result.forgetting[name]?.drop ?? Number.NaN,
-    };
-  });
+  const methods: MethodSummary[] = methodMeans(result, METRIC_NAMES);
   const of = (name: string) => methods.find((m) => m.method === name);
   const goals: GoalCheck[] = [];
   const ratioGoal = (goal: string, a: string, b: string, target: number) => {

@@ -3,8 +3,9 @@ import path from "node:path";
 import { METRIC_NAMES, type MetricName } from "../ranking-metrics-of.js";
 import type { SimulationResult } from "../run-simulation.js";
 import type { SimulateConfig } from "../simulate-config.js";
-import { lineChartSvg } from "./line-chart-svg.js";
+import { writeMetricCharts } from "./metric-charts.js";
 import type { SimulationSummary } from "./summarize.js";
+import { federationLines } from "./federation-lines.js";
 
 const METRIC_TITLES: Record<MetricName, string> = {
   ndcg10: "NDCG@10 (99 sampled negatives)",
@@ -34,14 +35,7 @@ export interface ReportFiles {
 export async function writeReport(dir: string, input: { config: SimulateConfig; result: SimulationResult; summary: SimulationSummary; wallSeconds: number }): Promise<ReportFiles> {
   const { config, result, summary } = input;
   await mkdir(path.join(dir, "charts"), { recursive: true });
-  const xLabels = result.windows.map((w) => String(w.index + 1));
-  const charts: string[] = [];
-  for (const metric of METRIC_NAMES) {
-    const file = path.join(dir, "charts", `${metric}.svg`);
-    const series = result.methods.map((m) => ({ name: m.name, values: result.metrics[m.name]!.map((r) => r[metric]) }));
-    await writeFile(file, lineChartSvg({ title: `${METRIC_TITLES[metric]} by window`, xLabels, yLabel: METRIC_TITLES[metric], series }));
-    charts.push(file);
-  }
+  const charts = await writeMetricCharts(dir, result, METRIC_TITLES);
   const metricsFile = path.join(dir, "metrics.json");
   await writeFile(metricsFile, `${JSON.stringify({ config, result, summary, wallSeconds: input.wallSeconds }, null, 2)}\n`);
   const reportFile = path.join(dir, "report.md");
@@ -58,9 +52,7 @@ function reportMarkdown(input: { config: SimulateConfig; result: SimulationResul
   lines.push(
     `Model: ranking head σ(MLP([q, d, q⊙d, |q−d|]) + b_item), hidden ${JSON.stringify(config.hidden)}, over the default encoder's item vectors (${result.encoder.rawDim}-d, projected to ${result.encoder.dim}-d keeping ${(result.encoder.explainedVariance * 100).toFixed(0)}% of the variance); user vector = mean of the user's earlier item vectors.`,
   );
-  lines.push(
-    `Federated: strategy ${config.strategy.name}, ${config.mode} rounds, codec ${config.codec}, ${config.warmupRounds} warm-up rounds and ${config.roundsPerWindow} round(s) per window, edges: ${config.edgeEpochs} local epochs at learning rate ${config.edgeLearningRate} (centralized, local-only, naive: ${config.localEpochs} epochs at ${config.learningRate}), replay ratio ${config.replayRatio}, Byzantine share ${config.byzantine}, seed ${config.seed}.`,
-  );
+  lines.push(...federationLines(config, result.regions.length, result.stats.federated));
   lines.push(`Wall time: ${input.wallSeconds.toFixed(1)} s.`, "");
   lines.push("Protocol (prequential): each window is evaluated before any method learns it, then every method learns it. HR@10 and NDCG@10 rank the held-out item among 99 sampled items the user never touched (NCF protocol); full-catalog NDCG@10 ranks it among every item the user has not seen. Forgetting = NDCG@10 on window 1's test cases right after learning window 1, minus the same at the end.", "");
   lines.push("## Summary (mean over windows)", "");
