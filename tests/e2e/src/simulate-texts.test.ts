@@ -139,4 +139,25 @@ describe("tributary simulate --texts (fine-food reviews, small configuration)", 
     expect(failed.stderr).toContain(`${bad}: line 2: text must be a string`);
     await expect(access(badOut)).rejects.toThrow();
   });
+
+  it("--mode async (FedBuff, 3 edges, K = 2): stale pushes are counted, learning still beats the majority, and a second run with the seed gives the same metrics", async () => {
+    const args = (o: string) => ["simulate", "--texts", file, "--mode", "async", "--regions", "3", "--windows", "2", "--seed", "3", "--quiet", "--cache-dir", cacheDir, "--out", o];
+    const [a, b] = [path.join(dir, "async-a"), path.join(dir, "async-b")];
+    const first = await runCli(args(a));
+    expect(first.code, first.stderr).toBe(0);
+    const second = await runCli(args(b));
+    expect(second.code, second.stderr).toBe(0);
+    type Metrics = { result: { metrics: Record<string, { accuracy: number }[]>; stats: Record<string, Record<string, number>> } };
+    const [ma, mb] = [JSON.parse(await readFile(path.join(a, "metrics.json"), "utf8")) as Metrics, JSON.parse(await readFile(path.join(b, "metrics.json"), "utf8")) as Metrics];
+    const federation = ma.result.stats.federated!;
+    // With 3 edges and K = 2, some pushes land after the buffer they trained against was aggregated.
+    expect(federation.releases).toBeGreaterThan(0);
+    expect(federation.pushes).toBeGreaterThanOrEqual(2 * federation.releases);
+    expect(federation.meanStaleness).toBeGreaterThan(0);
+    expect(await readFile(path.join(a, "report.md"), "utf8")).toContain("async rounds (FedBuff: the coordinator steps every 2 pushes");
+    const mean = (m: Metrics, name: string) => m.result.metrics[name]!.reduce((s, r) => s + r.accuracy, 0) / m.result.metrics[name]!.length;
+    expect(mean(ma, "federated")).toBeGreaterThan(mean(ma, "majority") + MARGIN);
+    expect(mb.result.metrics).toEqual(ma.result.metrics);
+    expect(mb.result.stats).toEqual(ma.result.stats);
+  });
 });
