@@ -30,7 +30,8 @@ similarity, centralized, local-only and naive fine-tuning; writes a report.
   --users F              share of the users kept, for quicker runs (${D.userShare})
   --warmup F             share of the log learned before the first window (${D.warmupFraction})
   --warmup-rounds N      federated rounds on the warm-up history (${D.warmupRounds})
-  --rounds-per-window N  federated rounds per window (${D.roundsPerWindow})
+  --rounds-per-window N  federated rounds per window (${D.roundsPerWindow}); async: slices a window
+                         reaches the edges in
   --local-epochs N       epochs per window of centralized, local-only and naive (${D.localEpochs})
   --learning-rate X      their Adam step size (${D.learningRate})
   --edge-epochs N        the federated edges' local epochs per round (${D.edgeEpochs})
