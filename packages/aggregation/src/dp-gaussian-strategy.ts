@@ -79,8 +79,10 @@ export class DpGaussianStrategy implements Strategy {
     // mean·n is the clipped sum; noise goes on the sum, where the sensitivity is C.
     const std = this.options.noiseMultiplier * this.options.clipNorm;
     for (let i = 0; i < mean.length; i++) mean[i] = (mean[i]! * n + std * this.random.nextGaussian()) / denominator;
+    // Charged once the release exists: a base loader that throws in applyDelta releases nothing.
+    const out = this.inner.applyDelta(mean);
     this.accountant.compose(this.options.samplingRate ?? 1, this.options.noiseMultiplier);
-    return this.inner.applyDelta(mean);
+    return out;
   }
 
   /** (ε, δ) spent by the releases so far. */

@@ -5,12 +5,15 @@
  * backend (float64 by default), so a round holds the base and one sum whatever
  * the number of updates: O(model) memory, never O(edges × model).
  *
- * Leanest round (3× the model with the base and one update's wire bytes):
- * `accumulator: "float32"`, `acceptEncoded` (decode-and-accumulate from the wire
- * bytes, no decoded delta) and `aggregateInPlace` (the result over the sum).
+ * Leanest round (2× the model: the sum, and one update's wire bytes or the base):
+ * `accumulator: "float32"`, the base as a loader (read only by the aggregate
+ * step, after the last update; see RoundContext), `acceptEncoded`
+ * (decode-and-accumulate from the wire bytes, no decoded delta) and
+ * `aggregateInPlace` (the result over the sum).
  */
 import { ErrorCode, TributaryError, openEncodedVector } from "@tributary/protocol";
 import type { AccumulatorPrecision, ComputeBackend, SumAccumulator } from "./compute-backend.js";
+import { RoundBase } from "./round-base.js";
 import type { ClientParams, ClientUpdate, EncodedUpdateMeta, MeanDeltaStrategy, RoundContext } from "./strategy.js";
 import { defaultComputeBackend } from "./threads-backend.js";
 
@@ -32,7 +35,7 @@ export class FedAvg implements MeanDeltaStrategy {
   readonly name: string = "fedavg";
   protected readonly backend: ComputeBackend;
   private readonly precision: AccumulatorPrecision;
-  protected base: Float32Array | null = null;
+  protected base: RoundBase | null = null;
   private sum: SumAccumulator | null = null;
   private totalWeight = 0;
   private count = 0;
@@ -48,13 +51,15 @@ export class FedAvg implements MeanDeltaStrategy {
     return this.count;
   }
 
+  /** @throws Error when a base loader comes without a valid length */
   begin(context: RoundContext): void {
-    this.base = context.base;
-    if (this.sum?.length === context.base.length) {
+    const base = new RoundBase(context);
+    this.base = base;
+    if (this.sum?.length === base.length) {
       this.sum.reset();
     } else {
       this.sum?.dispose();
-      this.sum = this.backend.createAccumulator(context.base.length, this.precision);
+      this.sum = this.backend.createAccumulator(base.length, this.precision);
     }
     this.totalWeight = 0;
     this.count = 0;
@@ -100,27 +105,29 @@ export class FedAvg implements MeanDeltaStrategy {
   }
 
   /**
-   * θ_base + mean delta as a new vector, or null when nothing was accepted.
-   * @throws Error after aggregateInPlace() in the same round
+   * θ_base + mean delta as a new vector, or null when nothing was accepted (the base is not read then).
+   * @throws Error after aggregateInPlace() in the same round; what a base loader throws
    */
   aggregate(): Float32Array | null {
     this.refuseIfFinalised("aggregate");
     if (!this.base || !this.sum || this.count === 0) return null;
-    return this.sum.combine(this.base, 1 / this.normalizer());
+    return this.sum.combine(this.base.get(), 1 / this.normalizer());
   }
 
   /**
    * The same values as {@link FedAvg.aggregate}, written over the running sum
    * (a float32 sum in place; a float64 sum's first half), so the round needs no
    * result vector: see Strategy.aggregateInPlace for the contract. With the
-   * TensorFlow.js backend the result is a new vector. Null when nothing was accepted.
-   * @throws Error when called twice in a round
+   * TensorFlow.js backend the result is a new vector. Null when nothing was
+   * accepted (the base is not read then).
+   * @throws Error when called twice in a round; what a base loader throws (the round is not ended then)
    */
   aggregateInPlace(): Float32Array | null {
     this.refuseIfFinalised("aggregateInPlace");
     if (!this.base || !this.sum) return null;
+    const base = this.count === 0 ? null : this.base.get();
     this.endRound();
-    return this.count === 0 ? null : this.sum.combineInPlace(this.base, 1 / this.normalizer());
+    return base ? this.sum.combineInPlace(base, 1 / this.normalizer()) : null;
   }
 
   /**
@@ -158,7 +165,7 @@ export class FedAvg implements MeanDeltaStrategy {
   }
 
   /** The round's base and sum, for a method that adds to them. */
-  private open(method: string): { base: Float32Array; sum: SumAccumulator } {
+  private open(method: string): { base: RoundBase; sum: SumAccumulator } {
     if (!this.base || !this.sum) throw new Error(`${this.name}.${method} called before begin()`);
     this.refuseIfFinalised(method);
     return { base: this.base, sum: this.sum };
@@ -174,10 +181,11 @@ export class FedAvg implements MeanDeltaStrategy {
     if (this.base) this.finalised = true;
   }
 
+  /** The round's base for applyDelta (read now when it is lazy), after checking `meanDelta` against its length. */
   protected requireBase(meanDelta: Float32Array): Float32Array {
     if (!this.base) throw new Error(`${this.name}.applyDelta called before begin()`);
     if (meanDelta.length !== this.base.length) throw new Error(`mean delta has ${meanDelta.length} elements, the model ${this.base.length}`);
-    return this.base;
+    return this.base.get();
   }
 }
 

@@ -13,6 +13,7 @@
  */
 import type { RoundContext } from "./strategy.js";
 import { FedAvg, type MeanStrategyOptions } from "./fed-avg.js";
+import { roundLength } from "./round-base.js";
 
 /** See the file comment. */
 export abstract class ServerOptimizerStrategy extends FedAvg {
@@ -31,7 +32,7 @@ export abstract class ServerOptimizerStrategy extends FedAvg {
   }
 
   override begin(context: RoundContext): void {
-    if (this.pending && this.pending.baseVersion !== context.baseVersion && this.pending.delta.length === context.base.length) {
+    if (this.pending && this.pending.baseVersion !== context.baseVersion && this.pending.delta.length === roundLength(context)) {
       this.commit(this.pending.delta);
       this.steps++;
     }

@@ -7,6 +7,7 @@
 import { ErrorCode, TributaryError } from "@tributary/protocol";
 import type { ComputeBackend } from "./compute-backend.js";
 import { FileUpdateStore } from "./file-update-store.js";
+import { RoundBase } from "./round-base.js";
 import type { ClientUpdate, RoundContext, Strategy } from "./strategy.js";
 import { defaultComputeBackend } from "./threads-backend.js";
 import type { UpdateStore } from "./update-store.js";
@@ -29,7 +30,7 @@ export abstract class SpillingStrategy implements Strategy {
   protected readonly backend: ComputeBackend;
   protected readonly store: UpdateStore;
   private readonly chunkSize: number | undefined;
-  protected base: Float32Array | null = null;
+  protected base: RoundBase | null = null;
   /** Edge ids of the accepted updates, in store order. */
   protected edgeIds: string[] = [];
 
@@ -52,10 +53,11 @@ export abstract class SpillingStrategy implements Strategy {
     return 1;
   }
 
+  /** @throws Error when a base loader comes without a valid length */
   begin(context: RoundContext): void {
-    this.base = context.base;
+    this.base = new RoundBase(context);
     this.edgeIds = [];
-    this.store.reset(context.base.length);
+    this.store.reset(this.base.length);
   }
 
   /**
@@ -74,10 +76,13 @@ export abstract class SpillingStrategy implements Strategy {
     this.edgeIds.push(update.edgeId);
   }
 
-  /** The new parameters, or null with fewer than {@link SpillingStrategy.minUpdates} updates. */
+  /**
+   * The new parameters, or null with fewer than {@link SpillingStrategy.minUpdates} updates (the base is not read then).
+   * @throws what a base loader throws
+   */
   aggregate(): Float32Array | null {
     if (!this.base || this.accepted === 0 || this.accepted < this.minUpdates) return null;
-    return this.combine(this.base);
+    return this.combine(this.base.get());
   }
 
   dispose(): void {

@@ -21,7 +21,7 @@ import { FedYogi } from "./fed-yogi.js";
 import { Krum } from "./krum.js";
 import { MultiKrum } from "./multi-krum.js";
 import { SeededRandom } from "./seeded-random.js";
-import type { ClientUpdate, Strategy } from "./strategy.js";
+import type { ClientUpdate, RoundContext, Strategy } from "./strategy.js";
 import { createComputeBackend } from "./compute-backend.js";
 import { ThreadsBackend } from "./threads-backend.js";
 import { MemoryUpdateStore } from "./update-store.js";
@@ -113,6 +113,19 @@ function runCount(make: () => Strategy, updates: readonly ClientUpdate[]): numbe
   s.dispose?.();
   return n;
 }
+
+/** A round's context with `base` behind a loader that counts its calls. */
+function lazyContext(roundId: number, baseVersion = 1): { context: RoundContext; calls: () => number } {
+  let calls = 0;
+  const load = () => {
+    calls++;
+    return base;
+  };
+  return { context: { base: load, length: LENGTH, baseVersion, roundId }, calls: () => calls };
+}
+
+/** The bits of a result (a copy: an in-place result lives until the next begin()). */
+const bits = (v: Float32Array | null): Uint32Array | null => v && new Uint32Array(Float32Array.from(v).buffer);
 
 function expectClose(actual: Float32Array | null, expected: Float32Array | null, tolerance: number): void {
   expect(actual).not.toBeNull();
@@ -231,6 +244,72 @@ describe.each(Object.entries(cases))("strategy contract: %s", (_, c) => {
     }
     expect(s.accepted).toBe(updates.length);
     expect(s.aggregate()).toEqual(run(c.make, updates.map((u) => ({ ...u, delta: decodeVector(encode(u.delta)).values }))));
+    s.dispose?.();
+  });
+
+  it.each([
+    ["aggregate", "accept"],
+    ["inPlace", "acceptEncoded"],
+  ] as const)("reads a lazy base once, only when it forms the result (%s after %s), and gives the eager result bit for bit", (end, feed) => {
+    const updates = Array.from({ length: minUpdates() + 1 }, (_, i) => update(vec(0.1), 1 + (i % 3), `e${i}`));
+    const encoded = updates.map((u) => encode(u.delta));
+    // Two rounds on one instance, the second on a new version, so a server optimizer commits its first step.
+    const rounds = (lazy: boolean): { results: (Uint32Array | null)[]; callsBeforeEnd: number[]; calls: number[] } => {
+      const s = c.make();
+      const out = { results: [] as (Uint32Array | null)[], callsBeforeEnd: [] as number[], calls: [] as number[] };
+      try {
+        for (const round of [1, 2]) {
+          const loader = lazyContext(round, round);
+          s.begin(lazy ? loader.context : { base, baseVersion: round, roundId: round });
+          updates.forEach((u, i) => {
+            if (feed === "accept") s.accept(u);
+            else acceptEncoded(s, encoded[i]!, { ...metaOf(u), expect: { specHash: SPEC_HASH, kind: "delta" } });
+          });
+          out.callsBeforeEnd.push(loader.calls());
+          out.results.push(bits(end === "aggregate" ? s.aggregate() : aggregateInPlace(s)));
+          if (end === "aggregate") s.aggregate(); // again: the base is not read twice
+          out.calls.push(loader.calls());
+        }
+      } finally {
+        s.dispose?.();
+      }
+      return out;
+    };
+    const eager = rounds(false);
+    const lazy = rounds(true);
+    expect(lazy.callsBeforeEnd).toEqual([0, 0]);
+    expect(lazy.calls).toEqual([1, 1]);
+    expect(eager.results[0]).not.toBeNull();
+    expect(lazy.results).toEqual(eager.results);
+  });
+
+  it("never reads a lazy base when there is no result", () => {
+    const s = c.make();
+    const loader = lazyContext(1);
+    s.begin(loader.context);
+    expect(s.aggregate()).toBeNull();
+    // Too few updates, for the strategies that need several.
+    for (let i = 0; i < (s.minUpdates ?? 1) - 1; i++) s.accept(update(vec(0.1), 1, `e${i}`));
+    expect(aggregateInPlace(s)).toBeNull();
+    expect(loader.calls()).toBe(0);
+    s.dispose?.();
+  });
+
+  it("refuses a lazy base of the wrong length with LENGTH_MISMATCH, and keeps the round", () => {
+    const s = c.make();
+    const updates = Array.from({ length: minUpdates() }, (_, i) => update(vec(0.1), 1, `e${i}`));
+    let short = true;
+    s.begin({ base: () => (short ? base.subarray(1) : base), length: LENGTH, baseVersion: 1, roundId: 1 });
+    for (const u of updates) s.accept(u);
+    let error: unknown;
+    try {
+      aggregateInPlace(s);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as TributaryError).code).toBe(ErrorCode.LengthMismatch);
+    short = false;
+    expectClose(aggregateInPlace(s), runEnding(c.make, updates, "inPlace"), c.tolerance); // DP draws its noise again
     s.dispose?.();
   });
 

@@ -27,13 +27,41 @@ export interface EncodedUpdateMeta extends Omit<ClientUpdate, "delta"> {
   readonly expect?: VectorExpectation;
 }
 
-/** What a strategy is told when a round begins. */
-export interface RoundContext {
-  /** The round's base parameters θ_base (the strategy must not modify them). */
-  readonly base: Float32Array;
+/**
+ * What a strategy is told when a round begins. The base θ_base comes either as
+ * the vector itself or as a loader with the model's length. Strategies call the
+ * loader at most once a round (once it returned), and only when they form the
+ * result (aggregate, aggregateInPlace, applyDelta; never when nothing usable
+ * arrived), so a round begun with a loader holds its running sum and one
+ * update at a time, and the base only after the last update: for FedAvg ~2× the
+ * model instead of 3× (issue 5).
+ *
+ * The loader is synchronous because aggregate() is: the arithmetic runs
+ * synchronously (the threads backend waits on Atomics), and an asynchronous
+ * aggregate would change every caller of every strategy for the sake of one
+ * read. A caller whose base lives in an asynchronous store (the coordinator's
+ * database) awaits it after the last update and returns it from the loader.
+ */
+export type RoundContext = {
   readonly baseVersion: number;
   readonly roundId: number;
-}
+} & (
+  | {
+      /** The round's base parameters (the strategy must not modify them). */
+      readonly base: Float32Array;
+      readonly length?: undefined;
+    }
+  | {
+      /**
+       * Returns the round's base parameters, `length` of them (the strategy must
+       * not modify them). May throw: the round stays open, and the next
+       * aggregate() calls it again.
+       */
+      readonly base: () => Float32Array;
+      /** The number of parameters, which updates are checked against before the base is read. */
+      readonly length: number;
+    }
+);
 
 /**
  * A server-side aggregation strategy that takes updates one at a time
@@ -43,7 +71,10 @@ export interface RoundContext {
 export interface Strategy {
   /** Stable name, recorded with every round (e.g. "fedavg"). */
   readonly name: string;
-  /** Starts a round on `context.base`; forgets anything accepted before. */
+  /**
+   * Starts a round on `context.base` (not read yet when it is a loader); forgets anything accepted before.
+   * @throws Error when a base loader comes without a valid length
+   */
   begin(context: RoundContext): void;
   /**
    * Takes one update.
@@ -56,6 +87,7 @@ export interface Strategy {
   /**
    * The new parameters θ_new, or null when nothing usable arrived (the model stays as it was).
    * Does not end the round: more updates may be accepted and aggregate called again.
+   * @throws what a base loader throws (the round stays as it was)
    */
   aggregate(): Float32Array | null;
   /**
@@ -78,6 +110,7 @@ export interface Strategy {
    * returned vector is valid until the next begin() or dispose() (copy it to keep
    * it) and may lie in shared memory. Same values as aggregate() would have returned.
    * Use the `aggregateInPlace` function to fall back to aggregate() for strategies without it.
+   * @throws what a base loader throws (the round is not ended then)
    */
   aggregateInPlace?(): Float32Array | null;
   /**
@@ -100,7 +133,7 @@ export interface MeanDeltaStrategy extends Strategy {
   /**
    * The parameters that `meanDelta` leads to from the round's base. Pure with
    * respect to the strategy's persistent state (see the server-optimizer strategies).
-   * @throws Error when called before {@link Strategy.begin} or with a wrong length
+   * @throws Error when called before {@link Strategy.begin} or with a wrong length; what a base loader throws
    */
   applyDelta(meanDelta: Float32Array): Float32Array;
 }
