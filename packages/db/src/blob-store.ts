@@ -30,13 +30,17 @@ export async function putBlob(db: DbHandle, bytes: Uint8Array, hash: string = sh
 
 /**
  * The bytes of blob `hash`, reassembled from its chunks, or null when no such
- * blob exists. Does not verify the hash: a caller that cares compares it, so
- * a corrupted or missing chunk shows up there as a mismatch.
+ * blob exists. Chunks are copied one at a time into `into` when it holds the
+ * blob (the result is then a view of its first bytes, so a caller reading many
+ * blobs can reuse one buffer), else into a new array of the blob's size. Does not
+ * verify the hash: a caller that cares compares it. Reading stops at the first
+ * missing chunk, or at a chunk that would pass the recorded size, so a corrupted
+ * or missing chunk shows up there as a mismatch.
  */
-export async function getBlob(db: DbHandle, hash: string): Promise<Uint8Array | null> {
+export async function getBlob(db: DbHandle, hash: string, into?: Uint8Array): Promise<Uint8Array | null> {
   const [blob] = await db.select({ size: blobs.size }).from(blobs).where(eq(blobs.hash, hash));
   if (!blob) return null;
-  const parts: Uint8Array[] = [];
+  const out = into && into.length >= blob.size ? into.subarray(0, blob.size) : new Uint8Array(blob.size);
   let total = 0;
   // One chunk per query keeps PGlite's memory to one chunk at a time.
   for (let idx = 0; ; idx++) {
@@ -44,15 +48,9 @@ export async function getBlob(db: DbHandle, hash: string): Promise<Uint8Array | 
       .select({ data: blobChunks.data })
       .from(blobChunks)
       .where(and(eq(blobChunks.hash, hash), eq(blobChunks.idx, idx)));
-    if (!chunk) break;
-    parts.push(chunk.data);
+    if (!chunk || total + chunk.data.byteLength > blob.size) break;
+    out.set(chunk.data, total);
     total += chunk.data.byteLength;
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
+  return out.subarray(0, total);
 }

@@ -16,11 +16,14 @@ export function float32ToLeBytes(values: Float32Array): Uint8Array {
 }
 
 /**
- * Reads float32 little-endian bytes into a new, aligned Float32Array.
+ * The float32 values of little-endian `bytes`: a view of their memory where the
+ * host is little-endian and they start at a multiple of 4 (no copy: the values
+ * change with the bytes), else a new array.
  * @throws RangeError when the byte length is not a multiple of 4
  */
 export function float32FromLeBytes(bytes: Uint8Array): Float32Array {
   if (bytes.byteLength % 4 !== 0) throw new RangeError(`${bytes.byteLength} bytes is not a whole number of float32 values`);
+  if (littleEndianHost && bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   const out = new Float32Array(bytes.byteLength / 4);
   if (littleEndianHost) {
     new Uint8Array(out.buffer).set(bytes);

@@ -3,6 +3,7 @@
  * always runs it, `pg.test.ts` when DATABASE_URL is set.
  */
 import { createHash } from "node:crypto";
+import { endianness } from "node:os";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ErrorCode, type ParameterSpec, createParameterSpec, isTributaryError } from "@tributary/protocol";
@@ -143,6 +144,20 @@ export function repositoryContract(name: string, open: () => Promise<Database>):
         expect(chunks).toEqual({ n: Math.ceil((600_000 * 4) / BLOB_CHUNK_BYTES), max: BLOB_CHUNK_BYTES });
         const loaded = await repo.versions.loadParams(version.id);
         expect(Buffer.from(loaded.buffer).equals(leBytes(params))).toBe(true);
+      });
+
+      it("reads parameters into a caller's buffer that holds them, and into a new array otherwise", async () => {
+        const params = vector(300_000, 4);
+        const version = await seedVersion(params);
+        const into = new Uint8Array(params.byteLength + 8).fill(0xee);
+        const loaded = await repo.versions.loadParams(version.id, into);
+        expect(Buffer.from(loaded.buffer, loaded.byteOffset, loaded.byteLength).equals(leBytes(params))).toBe(true);
+        if (endianness() === "LE") expect(loaded.buffer).toBe(into.buffer);
+        expect(into[params.byteLength]).toBe(0xee); // nothing written past the parameters
+        const small = new Uint8Array(params.byteLength - 4);
+        const fresh = await repo.versions.loadParams(version.id, small);
+        expect(fresh.buffer).not.toBe(small.buffer);
+        expect(Array.from(fresh)).toEqual(Array.from(params));
       });
 
       it("stores identical parameters once", async () => {
@@ -352,6 +367,13 @@ export function repositoryContract(name: string, open: () => Promise<Database>):
         }
         expect((await repo.updates.listForRound(round.id)).map((u) => u.idempotencyKey)).toEqual(keys);
         expect(Buffer.from(await repo.updates.loadPayload(ids[1]!)).equals(Buffer.from(big))).toBe(true);
+        // One buffer read into again and again, as a round's close streams its updates.
+        const into = new Uint8Array(big.length + 1);
+        const inBuffer = await repo.updates.loadPayload(ids[1]!, into);
+        expect(inBuffer.buffer).toBe(into.buffer);
+        expect(Buffer.from(inBuffer).equals(Buffer.from(big))).toBe(true);
+        expect(Array.from(await repo.updates.loadPayload(ids[2]!, into))).toEqual([2]);
+        expect(Array.from(await repo.updates.loadPayload(ids[0]!, new Uint8Array(0)))).toEqual([0]);
         expect(await repo.updates.listForRound(9999)).toEqual([]);
         await expectCode(repo.updates.loadPayload(9999), ErrorCode.NotFound);
       });

@@ -31,11 +31,13 @@ export interface UpdatesRepository {
   /** The round's updates in arrival order (oldest first); empty for an unknown round. */
   listForRound(roundId: number): Promise<UpdateRow[]>;
   /**
-   * The update's payload bytes.
+   * The update's payload bytes: read into `into` when it holds them (and then a
+   * view of its first bytes, so a caller streaming a round's updates can reuse
+   * one buffer), else a new array.
    * @throws TributaryError NOT_FOUND when the update (or its blob) is unknown
    * @throws TributaryError CHECKSUM_MISMATCH when the stored bytes no longer hash to `blobHash`
    */
-  loadPayload(id: number): Promise<Uint8Array>;
+  loadPayload(id: number, into?: Uint8Array): Promise<Uint8Array>;
 }
 
 /** {@link UpdatesRepository} over `db`. */
@@ -75,10 +77,10 @@ export function updatesRepository(db: DbHandle): UpdatesRepository {
       if (!Number.isSafeInteger(roundId)) return [];
       return db.select().from(updates).where(eq(updates.roundId, roundId)).orderBy(asc(updates.id));
     },
-    async loadPayload(id) {
+    async loadPayload(id, into) {
       const [update] = Number.isSafeInteger(id) ? await db.select().from(updates).where(eq(updates.id, id)) : [];
       if (!update) throw new TributaryError(ErrorCode.NotFound, `update ${id} does not exist`);
-      const bytes = await getBlob(db, update.blobHash);
+      const bytes = await getBlob(db, update.blobHash, into);
       if (!bytes) throw new TributaryError(ErrorCode.NotFound, `blob ${update.blobHash} of update ${id} is missing`);
       if (sha256Hex(bytes) !== update.blobHash) {
         throw new TributaryError(ErrorCode.ChecksumMismatch, `update ${id}: stored payload does not hash to ${update.blobHash}`);

@@ -31,11 +31,14 @@ export interface VersionsRepository {
   /** Versions, newest first. */
   list(options?: ListOptions): Promise<ModelVersionRow[]>;
   /**
-   * The version's parameters, bit-exact as stored.
+   * The version's parameters, bit-exact as stored. With `into` of at least
+   * numParams·4 bytes they are read into its memory, and returned as a view of it
+   * where the host allows (little-endian, `into` starting at a multiple of 4), so
+   * a caller can read updates and then the base into one buffer.
    * @throws TributaryError NOT_FOUND when the version (or its blob) is unknown
    * @throws TributaryError CHECKSUM_MISMATCH when the stored bytes no longer hash to `contentHash`
    */
-  loadParams(id: number): Promise<Float32Array>;
+  loadParams(id: number, into?: Uint8Array): Promise<Float32Array>;
 }
 
 /** {@link VersionsRepository} over `db`. */
@@ -82,10 +85,10 @@ export function versionsRepository(db: DbHandle): VersionsRepository {
       const limit = listLimit(options);
       return limit === undefined ? query : query.limit(limit);
     },
-    async loadParams(id) {
+    async loadParams(id, into) {
       const version = await get(id);
       if (!version) throw new TributaryError(ErrorCode.NotFound, `model version ${id} does not exist`);
-      const bytes = await getBlob(db, version.blobHash);
+      const bytes = await getBlob(db, version.blobHash, into);
       if (!bytes) throw new TributaryError(ErrorCode.NotFound, `blob ${version.blobHash} of model version ${id} is missing`);
       const actual = sha256Hex(bytes);
       if (actual !== version.contentHash || bytes.byteLength !== version.numParams * 4) {
