@@ -6,7 +6,7 @@ import type { EncodedUpdateMeta, Strategy } from "./strategy.js";
  * Strategy.acceptEncoded where the strategy has it (decode-and-accumulate, no
  * decoded copy of the delta), else decodeVector then accept (one decoded copy,
  * garbage afterwards). Either way a payload that fails validation throws before
- * the strategy's state changes.
+ * the strategy's state changes, and `bytes` may be reused once this returns.
  * @throws TributaryError with decodeVector's code, or LENGTH_MISMATCH when the length is not the base's
  * @throws Error when the strategy refuses (before begin(), after aggregateInPlace())
  */

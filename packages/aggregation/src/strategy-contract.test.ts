@@ -216,6 +216,28 @@ describe.each(Object.entries(cases))("strategy contract: %s", (_, c) => {
     s.dispose?.();
   });
 
+  it("keeps no reference to an encoded update's bytes: one buffer reused for every update gives the same result", () => {
+    const updates = Array.from({ length: minUpdates() + 1 }, (_, i) => update(vec(0.1), 1 + (i % 3), `e${i}`));
+    const encoded = updates.map((u) => encode(u.delta));
+    const round = (reuse: boolean): Float32Array | null => {
+      const s = c.make();
+      const io = new Uint8Array(encoded[0]!.length);
+      try {
+        s.begin({ base, baseVersion: 1, roundId: 1 });
+        updates.forEach((u, i) => {
+          io.set(encoded[i]!);
+          acceptEncoded(s, reuse ? io : encoded[i]!, metaOf(u));
+        });
+        io.fill(0xff); // NaNs where a kept reference would read the bytes again
+        const out = s.aggregate();
+        return out && Float32Array.from(out);
+      } finally {
+        s.dispose?.();
+      }
+    };
+    expect(round(true)).toEqual(round(false));
+  });
+
   it("leaves the round untouched when an encoded update fails validation", () => {
     const updates = Array.from({ length: minUpdates() }, (_, i) => update(vec(0.1), 1 + (i % 3), `e${i}`));
     const flipped = encode(vec(0.1));

@@ -96,8 +96,9 @@ export interface Strategy {
    * Equivalent to `accept({ ...meta, delta: decodeVector(bytes, { ...meta.expect, length }).values })`.
    * Every check decodeVector makes (format, size, checksum, spec hash, finiteness…)
    * happens before anything is accumulated: when it throws, the round's state is
-   * as it was. Use the `acceptEncoded` function to fall back to decode-then-accept
-   * for strategies without it.
+   * as it was. Keeps no reference to `bytes` once it returns, so a caller may read
+   * the next update into the same memory. Use the `acceptEncoded` function to fall
+   * back to decode-then-accept for strategies without it.
    * @throws TributaryError with decodeVector's code (LENGTH_MISMATCH when the length is not the base's)
    * @throws Error when called before {@link Strategy.begin} or after {@link Strategy.aggregateInPlace}
    */
