@@ -1,6 +1,16 @@
 import type { EdgeRow, Repository, RoundRow } from "@tributary/db";
 import { acceptEncoded, aggregateInPlace } from "@tributary/aggregation";
-import { ErrorCode, type ParameterSpec, type RoundConfig, TributaryError, type UpdateMeta, decodeVector, openEncodedVector, roundConfigSchema } from "@tributary/protocol";
+import {
+  ErrorCode,
+  type ParameterSpec,
+  type RoundConfig,
+  TributaryError,
+  type UpdateMeta,
+  VECTOR_HEADER_BYTES,
+  decodeVector,
+  openEncodedVector,
+  roundConfigSchema,
+} from "@tributary/protocol";
 import { z } from "zod";
 import { CANDIDATE, type EngineContext, GLOBAL_LOCK, PRODUCTION, roundLock } from "./engine-context.js";
 import type { ReleaseManager } from "./release-manager.js";
@@ -239,12 +249,26 @@ export class RoundEngine {
       const production = (await tx.aliases.get(PRODUCTION))!;
       // Sync rounds apply deltas to their own base; async (FedBuff) applies stale deltas to today's production.
       const baseVersion = config.mode === "async" ? production : round.baseVersionId;
-      const base = await tx.versions.loadParams(baseVersion);
-      strategy.begin({ base, baseVersion, roundId });
-      // Stream the stored deltas into the strategy one at a time, decoding straight into its sum where it can.
       const spec = await this.specOf(round.baseVersionId);
+      // One buffer takes each stored update's bytes in turn, then the base, then the
+      // candidate, so closing a round holds the strategy's sum and this buffer (2× the
+      // model with a float32 sum), not the base beside the updates as well (issue 5).
+      // Reusing it, rather than letting each read allocate, keeps that true whatever
+      // the garbage collector has not yet freed.
+      const length = (await this.specOf(baseVersion)).length;
+      const io = new Uint8Array(VECTOR_HEADER_BYTES + length * 4);
+      // The strategy reads the base only when it forms the result. Reading it from the
+      // database is asynchronous and aggregation is not, so it is read after the last
+      // update (below) and the loader hands it over.
+      let base: Float32Array | null = null;
+      const loadBase = (): Float32Array => {
+        if (!base) throw new Error("the round's base was asked for before its updates were accepted");
+        return base;
+      };
+      strategy.begin({ base: loadBase, length, baseVersion, roundId });
+      // Stream the stored deltas into the strategy one at a time, decoding straight into its sum where it can.
       for (const u of updates) {
-        acceptEncoded(strategy, await tx.updates.loadPayload(u.id), {
+        acceptEncoded(strategy, await tx.updates.loadPayload(u.id, io), {
           edgeId: u.edgeId,
           numExamples: u.numExamples,
           baseVersion: u.baseVersionId,
@@ -252,9 +276,12 @@ export class RoundEngine {
           expect: { kind: "delta", specHash: spec.hash, baseVersion: u.baseVersionId },
         });
       }
-      // The in-place result lives in the strategy's memory until its next begin(): copy what we keep.
+      base = await tx.versions.loadParams(baseVersion, io);
+      // The in-place result lives in the strategy's memory until its next begin() (and
+      // may be shared memory, which some Node APIs refuse): copy it into the buffer,
+      // where the base is no longer needed once the round has ended.
       const inPlace = aggregateInPlace(strategy);
-      const params = inPlace ? Float32Array.from(inPlace) : null;
+      const params = inPlace && copyInto(io, inPlace);
       if (!params) {
         const reason = "the strategy found no usable update";
         await tx.rounds.close(roundId, { status: "failed", failureReason: reason, details });
@@ -355,6 +382,13 @@ export class RoundEngine {
     if (t) clearTimeout(t);
     this.deadlines.delete(roundId);
   }
+}
+
+/** `values` copied to the start of `buffer`'s memory, as a view of it. */
+function copyInto(buffer: Uint8Array, values: Float32Array): Float32Array {
+  const view = new Float32Array(buffer.buffer, buffer.byteOffset, values.length);
+  view.set(values);
+  return view;
 }
 
 /** Example-weighted mean of each metric the updates reported, prefixed `edges.`. */
