@@ -12,7 +12,7 @@
 import { ErrorCode, TributaryError } from "./error-codes.js";
 import { decodeHalves } from "./half-float.js";
 import { int8PayloadBytes } from "./int8-blocks.js";
-import { alignedHostCopy, byteSwap32, littleEndianHost } from "./little-endian.js";
+import { byteSwap32, hostWords, littleEndianHost } from "./little-endian.js";
 import { type EncodedVectorHeader, type VectorExpectation, checkEncodedVector } from "./vector-codec.js";
 
 /** Elements decoded per step while opening (the finiteness check): 256 KB of float32. */
@@ -84,9 +84,8 @@ function rangeDecoder(payload: Uint8Array, header: EncodedVectorHeader): RangeDe
       };
     case "f16":
       return (start, out) => {
-        const bytes = payload.subarray(start * 2, (start + out.length) * 2);
-        const aligned = littleEndianHost && bytes.byteOffset % 2 === 0 ? bytes : alignedHostCopy(bytes, 2);
-        decodeHalves(new Uint16Array(aligned.buffer, aligned.byteOffset, out.length), out);
+        const words = hostWords(payload.subarray(start * 2, (start + out.length) * 2), 2);
+        decodeHalves(new Uint16Array(words.buffer, words.byteOffset, out.length), out);
       };
     case "i8":
       return int8RangeDecoder(payload, header.length);
@@ -105,7 +104,8 @@ function int8RangeDecoder(payload: Uint8Array, length: number): RangeDecoder {
     throw new TributaryError(ErrorCode.LengthMismatch, `int8 payload is ${payload.length} bytes, ${length} elements in blocks of ${blockSize} need ${expected}`);
   }
   const blocks = Math.ceil(length / blockSize);
-  const scales = new Float32Array(alignedHostCopy(payload.subarray(4, 4 + blocks * 4), 4).buffer);
+  const scaleWords = hostWords(payload.subarray(4, 4 + blocks * 4), 4);
+  const scales = new Float32Array(scaleWords.buffer, scaleWords.byteOffset, blocks);
   for (let b = 0; b < blocks; b++) {
     const scale = scales[b]!;
     if (!(scale >= 0) || scale === Number.POSITIVE_INFINITY) throw new TributaryError(ErrorCode.NonFinite, `int8 block ${b} has scale ${scale}`);
@@ -127,9 +127,9 @@ function topKRangeDecoder(payload: Uint8Array, length: number): RangeDecoder {
     throw new TributaryError(ErrorCode.LengthMismatch, `top-k payload of ${payload.length} bytes is not at most ${length} index/value pairs`);
   }
   const nnz = payload.length / 8;
-  const copy = alignedHostCopy(payload, 4);
-  const idx = new Uint32Array(copy.buffer, 0, nnz);
-  const vals = new Float32Array(copy.buffer, nnz * 4, nnz);
+  const words = hostWords(payload, 4);
+  const idx = new Uint32Array(words.buffer, words.byteOffset, nnz);
+  const vals = new Float32Array(words.buffer, words.byteOffset + nnz * 4, nnz);
   let previous = -1;
   for (let j = 0; j < nnz; j++) {
     const i = idx[j]!;

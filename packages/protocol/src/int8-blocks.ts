@@ -7,7 +7,7 @@
  * Payload: u32 block size | f32 scale per block | i8 value per element (little-endian).
  */
 import { ErrorCode, TributaryError } from "./error-codes.js";
-import { alignedHostCopy, byteSwap32, littleEndianHost } from "./little-endian.js";
+import { byteSwap32, hostWords, littleEndianHost } from "./little-endian.js";
 
 /** Coordinates per scale when the caller does not choose. */
 export const DEFAULT_INT8_BLOCK_SIZE = 256;
@@ -61,7 +61,8 @@ export function decodeInt8Blocks(payload: Uint8Array, length: number, out: Float
     throw new TributaryError(ErrorCode.LengthMismatch, `int8 payload is ${payload.length} bytes, ${length} elements in blocks of ${blockSize} need ${expected}`);
   }
   const blocks = Math.ceil(length / blockSize);
-  const scales = new Float32Array(alignedHostCopy(payload.subarray(4, 4 + blocks * 4), 4).buffer);
+  const scaleWords = hostWords(payload.subarray(4, 4 + blocks * 4), 4);
+  const scales = new Float32Array(scaleWords.buffer, scaleWords.byteOffset, blocks);
   const q = new Int8Array(payload.buffer, payload.byteOffset + 4 + blocks * 4, length);
   for (let b = 0; b < blocks; b++) {
     const scale = scales[b]!;

@@ -27,6 +27,16 @@ export function byteSwap32(bytes: Uint8Array): void {
   }
 }
 
+/**
+ * `bytes` ready to be viewed as host-order `wordBytes`-byte words: the bytes
+ * themselves where the host is little-endian and they are aligned for such words
+ * (no copy: a decoder that reads update after update leaves no garbage), else
+ * {@link alignedHostCopy}. Read-only: the result may be the caller's memory.
+ */
+export function hostWords(bytes: Uint8Array, wordBytes: 2 | 4): Uint8Array {
+  return littleEndianHost && bytes.byteOffset % wordBytes === 0 ? bytes : alignedHostCopy(bytes, wordBytes);
+}
+
 /** A copy of `bytes` in a fresh, aligned buffer, converted to host order for `wordBytes`-byte words. */
 export function alignedHostCopy(bytes: Uint8Array, wordBytes: 1 | 2 | 4): Uint8Array {
   const copy = new Uint8Array(bytes.length);

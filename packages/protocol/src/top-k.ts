@@ -8,7 +8,7 @@
  * Payload: u32 index per kept element, strictly increasing | f32 value per kept element.
  */
 import { ErrorCode, TributaryError } from "./error-codes.js";
-import { alignedHostCopy, byteSwap32, littleEndianHost } from "./little-endian.js";
+import { byteSwap32, hostWords, littleEndianHost } from "./little-endian.js";
 
 /**
  * The indices (ascending) of the `k` elements of largest magnitude; ties at the
@@ -84,9 +84,9 @@ export function decodeTopK(payload: Uint8Array, length: number, out: Float32Arra
     throw new TributaryError(ErrorCode.LengthMismatch, `top-k payload of ${payload.length} bytes is not at most ${length} index/value pairs`);
   }
   const nnz = payload.length / 8;
-  const copy = alignedHostCopy(payload, 4);
-  const idx = new Uint32Array(copy.buffer, 0, nnz);
-  const vals = new Float32Array(copy.buffer, nnz * 4, nnz);
+  const words = hostWords(payload, 4);
+  const idx = new Uint32Array(words.buffer, words.byteOffset, nnz);
+  const vals = new Float32Array(words.buffer, words.byteOffset + nnz * 4, nnz);
   out.fill(0);
   let previous = -1;
   for (let j = 0; j < nnz; j++) {

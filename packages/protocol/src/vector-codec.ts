@@ -2,7 +2,7 @@ import { fastCrc32 as crc32 } from "./fast-crc32.js";
 import { ErrorCode, TributaryError } from "./error-codes.js";
 import { HALF_MAX, decodeHalves, toHalfBits } from "./half-float.js";
 import { DEFAULT_INT8_BLOCK_SIZE, decodeInt8Blocks, encodeInt8Blocks } from "./int8-blocks.js";
-import { alignedHostCopy, byteSwap16, byteSwap32, littleEndianHost } from "./little-endian.js";
+import { byteSwap16, byteSwap32, hostWords, littleEndianHost } from "./little-endian.js";
 import { decodeTopK, encodeTopK } from "./top-k.js";
 
 /** The four bytes every encoded vector starts with: "TRBV". */
@@ -230,9 +230,11 @@ function decodePayload(payload: Uint8Array, header: EncodedVectorHeader, out: Fl
       new Uint8Array(out.buffer, out.byteOffset, header.length * 4).set(payload);
       if (!littleEndianHost) byteSwap32(new Uint8Array(out.buffer, out.byteOffset, header.length * 4));
       break;
-    case "f16":
-      decodeHalves(new Uint16Array(alignedHostCopy(payload, 2).buffer), out);
+    case "f16": {
+      const words = hostWords(payload, 2);
+      decodeHalves(new Uint16Array(words.buffer, words.byteOffset, header.length), out);
       break;
+    }
     case "i8":
       decodeInt8Blocks(payload, header.length, out);
       break;
