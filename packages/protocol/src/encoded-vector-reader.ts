@@ -35,7 +35,9 @@ type RangeDecoder = (start: number, out: Float32Array) => void;
 
 /**
  * Validates `bytes` completely (see the file comment) and returns a reader over them.
- * Allocates only small buffers (a check chunk; the scales of an i8 vector; a top-k vector's pairs).
+ * Allocates only small buffers (a check chunk) where the host reads the payload's
+ * words in place (little-endian, aligned: the usual case); otherwise an f16
+ * payload, i8 scales or top-k pairs are copied once.
  * @throws TributaryError with the code decodeVector would throw for the same bytes and expectations
  */
 export function openEncodedVector(bytes: Uint8Array, expect: VectorExpectation = {}): EncodedVectorReader {
@@ -82,11 +84,12 @@ function rangeDecoder(payload: Uint8Array, header: EncodedVectorHeader): RangeDe
         target.set(payload.subarray(start * 4, (start + out.length) * 4));
         if (!littleEndianHost) byteSwap32(target);
       };
-    case "f16":
-      return (start, out) => {
-        const words = hostWords(payload.subarray(start * 2, (start + out.length) * 2), 2);
-        decodeHalves(new Uint16Array(words.buffer, words.byteOffset, out.length), out);
-      };
+    case "f16": {
+      // One view for every read, which then allocates nothing (reads run per chunk of every update).
+      const words = hostWords(payload, 2);
+      const halves = new Uint16Array(words.buffer, words.byteOffset, header.length);
+      return (start, out) => decodeHalves(halves, out, start);
+    }
     case "i8":
       return int8RangeDecoder(payload, header.length);
     case "topk":

@@ -55,12 +55,12 @@ export function fromHalfBits(bits: number): number {
 /** Lookup table from half bits to float32: decoding a vector is one load per element. */
 let decodeTable: Float32Array | null = null;
 
-/** Decodes `bits` (binary16 patterns) into `out` (same length). */
-export function decodeHalves(bits: Uint16Array, out: Float32Array): void {
+/** Decodes bits[from, from + out.length) (binary16 patterns) into `out`. */
+export function decodeHalves(bits: Uint16Array, out: Float32Array, from = 0): void {
   if (!decodeTable) {
     decodeTable = new Float32Array(65536);
     for (let b = 0; b < 65536; b++) decodeTable[b] = fromHalfBits(b);
   }
   const table = decodeTable;
-  for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]!]!;
+  for (let i = 0; i < out.length; i++) out[i] = table[bits[from + i]!]!;
 }
