@@ -12,8 +12,10 @@
  *  4. peak RSS of streaming FedAvg with K=100 × 4M, each in a fresh child
  *     process (VmHWM above the runtime baseline), against the model size;
  *     goal: ≤ 3×. Reported for the original path (float64 sum, delta in backend
- *     memory, new result vector) and for the lean one (float32 sum from the wire
- *     bytes, result over the sum).
+ *     memory, new result vector) and for the lean one the coordinator takes
+ *     (float32 sum from the wire bytes, read with the base into one buffer, the
+ *     base only after the last update; result over the sum), beside the lean one
+ *     with the base held from the start.
  * Prints a table; the last line is one JSON object with every figure.
  */
 import { execFileSync } from "node:child_process";
@@ -216,9 +218,10 @@ try {
     "wire-into": "decodeVectorInto backend memory",
     wire: "decodeVector into fresh arrays",
     "shared-inplace": "delta in backend memory, aggregateInPlace",
-    "encoded-f32": "acceptEncoded from f32 wire bytes, aggregateInPlace",
-    "encoded-f16": "acceptEncoded from f16 wire bytes, aggregateInPlace",
-    "encoded-i8": "acceptEncoded from i8 wire bytes, aggregateInPlace",
+    "encoded-eager-f32": "acceptEncoded from f32 wire bytes, base held from begin, aggregateInPlace",
+    "encoded-f32": "as the coordinator: f32 wire bytes, then the base, in one buffer; acceptEncoded, aggregateInPlace",
+    "encoded-f16": "as the coordinator: f16 wire bytes, then the base, in one buffer; acceptEncoded, aggregateInPlace",
+    "encoded-i8": "as the coordinator: i8 wire bytes, then the base, in one buffer; acceptEncoded, aggregateInPlace",
   } as const;
   const wireFiles = writeWireFiles(work, N);
   const runs: [AccumulatorPrecision, keyof typeof modes, boolean][] = [
@@ -227,12 +230,14 @@ try {
     ["float64", "wire-into", false],
     ["float64", "wire", false],
     ["float32", "shared-inplace", true],
+    ["float32", "encoded-eager-f32", false],
     ["float32", "encoded-f32", true],
     ["float32", "encoded-f16", false],
     ["float32", "encoded-i8", false],
   ];
   for (const [precision, mode, check] of runs) {
-    const [childMode, dtype] = mode.startsWith("encoded-") ? ["encoded", mode.slice(8) as "f32" | "f16" | "i8"] : [mode, null];
+    const encoded = /^(encoded(?:-eager)?)-(f32|f16|i8)$/.exec(mode);
+    const [childMode, dtype] = encoded ? [encoded[1]!, encoded[2] as "f32" | "f16" | "i8"] : [mode, null];
     const args = ["100", String(N), precision, childMode, ...(dtype ? [wireFiles[dtype]] : []), ...(check ? ["--check"] : [])];
     const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", new URL("./aggregation-rss.ts", import.meta.url).pathname, ...args], {
       encoding: "utf8",
@@ -269,6 +274,7 @@ try {
   const leanRatio = rss["float32-encoded-f32"]!.incrementOverModel;
   json.peakRssIncrementOverModel = before;
   json.peakRssIncrementOverModelLean = leanRatio;
+  json.peakRssIncrementOverModelLeanEagerBase = rss["float32-encoded-eager-f32"]!.incrementOverModel;
   json.goals = {
     fedavgWithin2xC: ratio === null ? null : ratio <= 2,
     peakRssIncrementWithin3xModel: before <= 3,
