@@ -5,11 +5,11 @@
  * backend (float64 by default), so a round holds the base and one sum whatever
  * the number of updates: O(model) memory, never O(edges × model).
  *
- * Leanest round (2× the model: the sum, and one update's wire bytes or the base):
- * `accumulator: "float32"`, the base as a loader (read only by the aggregate
- * step, after the last update; see RoundContext), `acceptEncoded`
- * (decode-and-accumulate from the wire bytes, no decoded delta) and
- * `aggregateInPlace` (the result over the sum).
+ * Leanest round (2× the model: the sum, and one buffer that takes each update's
+ * wire bytes and then the base): `accumulator: "float32"`, the base as a loader
+ * (read only by the aggregate step, after the last update; see RoundContext),
+ * `acceptEncoded` (decode-and-accumulate from the wire bytes, no decoded delta)
+ * and `aggregateInPlace` (the result over the sum).
  */
 import { ErrorCode, TributaryError, openEncodedVector } from "@tributary/protocol";
 import type { AccumulatorPrecision, ComputeBackend, SumAccumulator } from "./compute-backend.js";

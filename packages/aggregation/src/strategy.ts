@@ -33,8 +33,11 @@ export interface EncodedUpdateMeta extends Omit<ClientUpdate, "delta"> {
  * loader at most once a round (once it returned), and only when they form the
  * result (aggregate, aggregateInPlace, applyDelta; never when nothing usable
  * arrived), so a round begun with a loader holds its running sum and one
- * update at a time, and the base only after the last update: for FedAvg ~2× the
- * model instead of 3× (issue 5).
+ * update at a time, and the base only after the last update. A caller that reads
+ * every update and then the base into one buffer (the coordinator) closes a
+ * FedAvg round in 2× the model instead of 3× (issue 5); a base read into fresh
+ * memory instead lies beside the last update's bytes, which the garbage
+ * collector has usually not freed by then.
  *
  * The loader is synchronous because aggregate() is: the arithmetic runs
  * synchronously (the threads backend waits on Atomics), and an asynchronous
