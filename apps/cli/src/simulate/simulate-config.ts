@@ -87,7 +87,7 @@ export const DEFAULT_SIMULATE_CONFIG = {
   localEpochs: 2,
   learningRate: 3e-3,
   edgeEpochs: 2,
-  edgeLearningRate: 2e-2,
+  edgeLearningRate: 1.5e-2,
   replayRatio: 1,
   negatives: 3,
   strategy: { name: "fedavg" },
