@@ -82,7 +82,8 @@ export function createThreadsAccumulator(host: AccumulatorHost, length: number, 
       if (ptr === null && fresh) sum.fill(0);
       const op = fresh ? (`assign_${suffix}` as const) : (`axpy_${suffix}` as const);
       for (let start = 0; start < length; start += chunk.length) {
-        const view = chunk.subarray(0, Math.min(chunk.length, length - start));
+        // Whole chunks reuse the chunk itself: no view object per chunk of every update.
+        const view = length - start >= chunk.length ? chunk : chunk.subarray(0, length - start);
         read(start, view);
         if (ptr !== null) wasm![op](ptr + start * bytesPerElement, view.byteOffset, weight, view.length);
         else kernels.axpy(sum.subarray(start, start + view.length), view, weight, 0, view.length);

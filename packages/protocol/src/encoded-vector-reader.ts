@@ -66,7 +66,7 @@ export function openEncodedVector(bytes: Uint8Array, expect: VectorExpectation =
   checkScratch ??= new Float32Array(CHECK_CHUNK);
   const scratch = checkScratch;
   for (let start = 0; start < length; start += scratch.length) {
-    const chunk = scratch.subarray(0, Math.min(scratch.length, length - start));
+    const chunk = length - start >= scratch.length ? scratch : scratch.subarray(0, length - start);
     decode(start, chunk);
     for (let i = 0; i < chunk.length; i++) {
       if (!Number.isFinite(chunk[i])) throw new TributaryError(ErrorCode.NonFinite, `element ${start + i} is ${chunk[i]}`);
@@ -78,12 +78,19 @@ export function openEncodedVector(bytes: Uint8Array, expect: VectorExpectation =
 /** Checks the payload's dtype-specific structure and returns its range decoder. */
 function rangeDecoder(payload: Uint8Array, header: EncodedVectorHeader): RangeDecoder {
   switch (header.dtype) {
-    case "f32":
+    case "f32": {
+      // Aligned on a little-endian host (the usual case): one view object per read, not two.
+      const values = littleEndianHost && payload.byteOffset % 4 === 0 ? new Float32Array(payload.buffer, payload.byteOffset, header.length) : null;
       return (start, out) => {
+        if (values) {
+          out.set(values.subarray(start, start + out.length));
+          return;
+        }
         const target = new Uint8Array(out.buffer, out.byteOffset, out.length * 4);
         target.set(payload.subarray(start * 4, (start + out.length) * 4));
         if (!littleEndianHost) byteSwap32(target);
       };
+    }
     case "f16": {
       // One view for every read, which then allocates nothing (reads run per chunk of every update).
       const words = hostWords(payload, 2);
