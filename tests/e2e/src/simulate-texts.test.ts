@@ -149,11 +149,11 @@ describe("tributary simulate --texts (fine-food reviews, small configuration)", 
     expect(second.code, second.stderr).toBe(0);
     type Metrics = { result: { metrics: Record<string, { accuracy: number }[]>; stats: Record<string, Record<string, number>> } };
     const [ma, mb] = [JSON.parse(await readFile(path.join(a, "metrics.json"), "utf8")) as Metrics, JSON.parse(await readFile(path.join(b, "metrics.json"), "utf8")) as Metrics];
-    const federation = ma.result.stats.federated!;
+    const { releases = 0, pushes = 0, meanStaleness = 0 } = ma.result.stats.federated ?? {};
     // With 3 edges and K = 2, some pushes land after the buffer they trained against was aggregated.
-    expect(federation.releases).toBeGreaterThan(0);
-    expect(federation.pushes).toBeGreaterThanOrEqual(2 * federation.releases);
-    expect(federation.meanStaleness).toBeGreaterThan(0);
+    expect(releases).toBeGreaterThan(0);
+    expect(pushes).toBeGreaterThanOrEqual(2 * releases);
+    expect(meanStaleness).toBeGreaterThan(0);
     expect(await readFile(path.join(a, "report.md"), "utf8")).toContain("async rounds (FedBuff: the coordinator steps every 2 pushes");
     const mean = (m: Metrics, name: string) => m.result.metrics[name]!.reduce((s, r) => s + r.accuracy, 0) / m.result.metrics[name]!.length;
     expect(mean(ma, "federated")).toBeGreaterThan(mean(ma, "majority") + MARGIN);
