@@ -249,13 +249,14 @@ export class RoundEngine {
       const production = (await tx.aliases.get(PRODUCTION))!;
       // Sync rounds apply deltas to their own base; async (FedBuff) applies stale deltas to today's production.
       const baseVersion = config.mode === "async" ? production : round.baseVersionId;
-      const spec = await this.specOf(round.baseVersionId);
+      const spec = await this.specOf(round.baseVersionId, tx);
       // One buffer takes each stored update's bytes in turn, then the base, then the
       // candidate, so closing a round holds the strategy's sum and this buffer (2× the
       // model with a float32 sum), not the base beside the updates as well (issue 5).
       // Reusing it, rather than letting each read allocate, keeps that true whatever
       // the garbage collector has not yet freed.
-      const length = (await this.specOf(baseVersion)).length;
+      // The round's spec is its base's: every version a round may apply to has the model's one shape.
+      const length = spec.length;
       const io = new Uint8Array(VECTOR_HEADER_BYTES + length * 4);
       // The strategy reads the base only when it forms the result. Reading it from the
       // database is asynchronous and aggregation is not, so it is read after the last
@@ -355,10 +356,11 @@ export class RoundEngine {
     return limit + 1;
   }
 
-  private async specOf(versionId: number): Promise<ParameterSpec> {
+  /** A version's spec (cached); inside a transaction pass it as `repo`: PGlite's one connection is held by it. */
+  private async specOf(versionId: number, repo: Repository = this.ctx.repo): Promise<ParameterSpec> {
     let spec = this.specs.get(versionId);
     if (!spec) {
-      const v = await this.ctx.repo.versions.get(versionId);
+      const v = await repo.versions.get(versionId);
       if (!v) throw new TributaryError(ErrorCode.NotFound, `version ${versionId} does not exist`);
       spec = v.spec;
       this.specs.set(versionId, spec);
