@@ -61,7 +61,7 @@ describe("tributary simulate (small configuration)", () => {
       config: { regions: number; windows: number };
     };
     // The tuned federated defaults: the edges' own step size, two rounds per window.
-    expect(metrics.config).toMatchObject({ regions: 2, windows: 2, strategy: { name: "fedavg" }, edgeEpochs: 2, edgeLearningRate: 0.02, roundsPerWindow: 2 });
+    expect(metrics.config).toMatchObject({ regions: 2, windows: 2, strategy: { name: "fedavg" }, edgeEpochs: 2, edgeLearningRate: 0.015, roundsPerWindow: 2 });
     expect(metrics.result.windows).toHaveLength(2);
     expect(Object.keys(metrics.result.metrics)).toEqual(METHODS);
     for (const rows of Object.values(metrics.result.metrics)) {

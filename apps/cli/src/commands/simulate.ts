@@ -54,7 +54,9 @@ similarity, centralized, local-only and naive fine-tuning; writes a report.
                          classifies them (accuracy, AUC) with majority-class and zero-shot
                          label-name baselines; not with --interactions or --movielens-dir
   --movielens-dir DIR    a GroupLens ml-latest-small folder instead of the cached copy
-  --database-url URL     Postgres for the coordinator (default: PGlite in memory; env DATABASE_URL)
+  --database-url URL     a Postgres server for the coordinator: each run creates a database of
+                         its own there and drops it at the end (default: PGlite in memory;
+                         env DATABASE_URL)
   --cache-dir DIR        data and embedding cache (default ~/.cache/tributary; env TRIBUTARY_CACHE_DIR)
   --out DIR              report folder (default reports/simulate)
   --quiet                no progress lines

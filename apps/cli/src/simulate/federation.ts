@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { startCoordinator } from "@tributary/coordinator";
-import { openDatabase } from "@tributary/db";
+import { createScratchDatabase, openDatabase } from "@tributary/db";
 import { mulberry32 } from "@tributary/datasets";
 import { EdgeAgent, type PendingUpdate, type PushedEvent, createCoordinatorClient } from "@tributary/edge";
 import type { TrainConfig, Trainable } from "@tributary/model";
@@ -61,12 +61,22 @@ export interface FederationStats {
   readonly meanStaleness: number;
 }
 
-/** Starts the coordinator (PGlite in memory, or settings.databaseUrl) and the edges; imports `initialParams` as version 1. */
+/**
+ * Starts the coordinator (on PGlite in memory, or on a new database of its own on the
+ * Postgres server of settings.databaseUrl, dropped by close) and the edges; imports
+ * `initialParams` as version 1.
+ */
 export async function startFederation<E>(options: FederationOptions<E>): Promise<Federation<E>> {
   const { settings, regionNames } = options;
   const regions = regionNames.length;
   const buffer = settings.mode === "async" ? asyncBufferSize(settings.asyncBuffer, regions) : regions;
-  const database = await openDatabase(settings.databaseUrl === undefined ? {} : { databaseUrl: settings.databaseUrl });
+  // On a server, every run gets a database of its own (created here, dropped at the end): a run
+  // starts from nothing, whatever earlier runs left, and runs side by side never share versions.
+  const scratch = settings.databaseUrl === undefined ? null : await createScratchDatabase(settings.databaseUrl, "tributary_simulate");
+  const database = await openDatabase(scratch ? { databaseUrl: scratch.url } : {}).catch(async (error: unknown) => {
+    await scratch?.drop();
+    throw error;
+  });
   const adminToken = randomBytes(16).toString("hex");
   const bootstrapSecret = randomBytes(16).toString("hex");
   const coordinator = await startCoordinator({
@@ -89,6 +99,7 @@ export async function startFederation<E>(options: FederationOptions<E>): Promise
     },
   }).catch(async (error: unknown) => {
     await database.close();
+    await scratch?.drop();
     throw error;
   });
   const restoreFetch = closeConnectionsTo(coordinator.url);
@@ -98,6 +109,7 @@ export async function startFederation<E>(options: FederationOptions<E>): Promise
     await Promise.all(agents.map((a) => a.stop()));
     await coordinator.close();
     await database.close();
+    await scratch?.drop();
     restoreFetch();
   };
   try {
