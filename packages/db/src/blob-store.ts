@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbHandle } from "./db-handle.js";
 import { sha256Hex } from "./float32-bytes.js";
 import { blobChunks, blobs } from "./schema.js";
@@ -13,6 +13,10 @@ export const BLOB_CHUNK_BYTES = 1024 * 1024;
  */
 export async function putBlob(db: DbHandle, bytes: Uint8Array, hash: string = sha256Hex(bytes)): Promise<string> {
   await db.transaction(async (tx) => {
+    // The blob is only referenced once the update (or version) row that names it commits,
+    // and that synchronous commit flushes the WAL up to its own record, this one included:
+    // waiting for this commit's own flush would buy nothing.
+    await tx.execute(sql`set local synchronous_commit = off`);
     // A concurrent insert of the same hash waits here until the other transaction commits its chunks.
     const inserted = await tx
       .insert(blobs)

@@ -76,6 +76,14 @@ export function repositoryContract(name: string, open: () => Promise<Database>):
       await db.close();
     });
 
+    it("keeps blob chunk bytes out of line without compressing them (STORAGE EXTERNAL)", async () => {
+      const [column] = await queryRows<{ storage: string }>(
+        db.drizzle,
+        sql`select attstorage as storage from pg_attribute where attrelid = 'blob_chunks'::regclass and attname = 'data'`,
+      );
+      expect(column?.storage).toBe("e");
+    });
+
     it("opens with every committed migration applied", async () => {
       expect(db.migrations.total).toBe(committedMigrations());
       const tables = await queryRows<{ name: string }>(
