@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbHandle } from "./db-handle.js";
 import { sha256Hex } from "./float32-bytes.js";
 import { blobChunks, blobs } from "./schema.js";
@@ -12,11 +13,13 @@ export const BLOB_CHUNK_BYTES = 1024 * 1024;
  * when `db` is already one), so a blob row never exists without all its chunks.
  */
 export async function putBlob(db: DbHandle, bytes: Uint8Array, hash: string = sha256Hex(bytes)): Promise<string> {
+  // Stored on its own (not inside a caller's transaction), the blob is referenced only by a
+  // row committed after it, and that synchronous commit flushes the WAL up to its own record,
+  // this one included: waiting for this commit's own flush would buy nothing. Inside a
+  // transaction the setting would last to the end of the caller's, so it is left alone there.
+  const own = !(db instanceof PgTransaction);
   await db.transaction(async (tx) => {
-    // The blob is only referenced once the update (or version) row that names it commits,
-    // and that synchronous commit flushes the WAL up to its own record, this one included:
-    // waiting for this commit's own flush would buy nothing.
-    await tx.execute(sql`set local synchronous_commit = off`);
+    if (own) await tx.execute(sql`set local synchronous_commit = off`);
     // A concurrent insert of the same hash waits here until the other transaction commits its chunks.
     const inserted = await tx
       .insert(blobs)

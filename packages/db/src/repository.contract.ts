@@ -10,7 +10,7 @@ import { ErrorCode, type ParameterSpec, createParameterSpec, isTributaryError } 
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER } from "./apply-migrations.js";
-import { BLOB_CHUNK_BYTES } from "./blob-store.js";
+import { BLOB_CHUNK_BYTES, getBlob, putBlob } from "./blob-store.js";
 import { queryRows } from "./db-handle.js";
 import type { Database } from "./open-database.js";
 import type { Repository } from "./repository.js";
@@ -82,6 +82,16 @@ export function repositoryContract(name: string, open: () => Promise<Database>):
         sql`select attstorage as storage from pg_attribute where attrelid = 'blob_chunks'::regclass and attname = 'data'`,
       );
       expect(column?.storage).toBe("e");
+    });
+
+    it("a blob stored inside a caller's transaction leaves that transaction's synchronous commit alone", async () => {
+      const setting = await db.drizzle.transaction(async (tx) => {
+        await putBlob(tx, new Uint8Array([1, 2, 3]));
+        const [row] = await queryRows<{ value: string }>(tx, sql`select current_setting('synchronous_commit') as value`);
+        return row?.value;
+      });
+      expect(setting).toBe("on");
+      expect(await getBlob(db.drizzle, await putBlob(db.drizzle, new Uint8Array([4, 5])))).toEqual(new Uint8Array([4, 5]));
     });
 
     it("opens with every committed migration applied", async () => {
