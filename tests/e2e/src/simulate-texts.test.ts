@@ -134,7 +134,8 @@ describe("tributary simulate --texts (fine-food reviews, small configuration)", 
     const bad = path.join(dir, "bad.jsonl");
     await writeFile(bad, '{"text": "lovely tea", "label": "great"}\n{"text": 42, "label": "other"}\n');
     const badOut = path.join(dir, "bad-report");
-    const failed = await runCli(["simulate", "--texts", bad, "--quiet", "--cache-dir", cacheDir, "--out", badOut]);
+    const failed = await runCli(["simulate", "--texts", bad, "--users", "0.5", "--quiet", "--cache-dir", cacheDir, "--out", badOut]);
+    expect(failed.stderr).toContain("--users does not apply to --texts; ignored");
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(`${bad}: line 2: text must be a string`);
     await expect(access(badOut)).rejects.toThrow();

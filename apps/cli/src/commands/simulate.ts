@@ -108,6 +108,11 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     }
     config = toConfig(values);
     quiet = values.quiet;
+    // Options that only the ranking run reads are said to be ignored rather than silently dropped.
+    const rankingOnly = (["users", "negatives"] as const).filter((name) => values[name] !== undefined);
+    if (values.texts !== undefined && rankingOnly.length > 0) {
+      process.stderr.write(`tributary simulate: ${rankingOnly.map((name) => `--${name}`).join(" and ")} ${rankingOnly.length > 1 ? "do" : "does"} not apply to --texts; ignored\n`);
+    }
   } catch (error) {
     process.stderr.write(`tributary simulate: ${(error as Error).message}\n\n${usage}`);
     return ExitCode.Usage;
